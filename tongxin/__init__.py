@@ -1,0 +1,1 @@
+"""Tongxin (同心): one system of record for cooperation and assistance programs."""

@@ -1,0 +1,112 @@
+"""The audit trail (留痕): one writer, `record()`, called inside each service's transaction.
+
+The source (web, API, import, command) and the batch id come from a context set once per request,
+import or command, so services do not thread them through every call.
+"""
+
+import contextvars
+import datetime as dt
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models.fields.files import FieldFile
+
+from .models import AuditEntry
+
+
+@dataclass(frozen=True)
+class Context:
+    source: str = AuditEntry.Source.COMMAND
+    batch: uuid.UUID | None = None
+
+
+_DEFAULT = Context()
+_context: contextvars.ContextVar[Context] = contextvars.ContextVar("tongxin_audit", default=_DEFAULT)
+ACTIONS: dict[str, str] = {}
+
+
+def register(name: str, label: str) -> None:
+    """Each app names its actions once (in `AppConfig.ready`) with the label the history shows."""
+    ACTIONS[name] = label
+
+
+@contextmanager
+def context(*, source: str, batch: uuid.UUID | None = None) -> Iterator[Context]:
+    token = _context.set(Context(source=source, batch=batch))
+    try:
+        yield _context.get()
+    finally:
+        _context.reset(token)
+
+
+def plain(value):
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, FieldFile):
+        return value.name or None
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    return value
+
+
+_SKIPPED = {"created_at", "updated_at", "version"}
+
+
+def snapshot(obj: models.Model) -> dict:
+    """The audited state of a row: concrete fields and, once saved, its many-to-many ids."""
+    data = {}
+    for field in obj._meta.concrete_fields:
+        if field.name in _SKIPPED or field.primary_key:
+            continue
+        data[field.name] = plain(getattr(obj, field.attname))
+    if obj.pk:
+        for field in obj._meta.many_to_many:
+            data[field.name] = sorted(
+                plain(pk) for pk in getattr(obj, field.name).values_list("pk", flat=True)
+            )
+    return data
+
+
+def diff(before: dict, after: dict) -> dict:
+    keys = before.keys() | after.keys()
+    return {k: [before.get(k), after.get(k)] for k in sorted(keys) if before.get(k) != after.get(k)}
+
+
+def record(
+    *, actor, action: str, obj: models.Model, changes: dict, program_id: int | None = None
+) -> AuditEntry:
+    if action not in ACTIONS:
+        raise KeyError(f"audit action {action!r} is not registered")
+    ctx = _context.get()
+    real_actor = actor if getattr(actor, "pk", None) else None
+    return AuditEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
+        object_id=str(obj.pk),
+        object_label=str(obj)[:300],
+        program_id=program_id,
+        actor=real_actor,
+        actor_label=real_actor.get_username() if real_actor else "system",
+        action=action,
+        changes=changes,
+        source=ctx.source,
+        batch=ctx.batch,
+    )
+
+
+def history(obj: models.Model):
+    return AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True), object_id=str(obj.pk)
+    ).select_related("actor")
+
+
+register("created", "创建")
+register("updated", "修改")
+register("deleted", "删除")
+register("restored", "恢复")

@@ -1,0 +1,89 @@
+"""Page helpers every app's views share: error mapping, the generic history view, restore."""
+
+from functools import wraps
+
+from django.apps import apps
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import audit, crud, permissions
+from .errors import Forbidden, Invalid, NotFound
+
+
+def page_errors(view):
+    """NotFound → 404 and Forbidden → 403 pages, whichever layer raised them."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound as exc:
+            raise Http404(exc.message) from None
+        except Forbidden as exc:
+            raise PermissionDenied(exc.message) from None
+
+    return wrapper
+
+
+def apply_errors(form, exc: Invalid) -> None:
+    """Put a service's field errors on the form the user filled in."""
+    for name, errs in exc.fields.items():
+        target = name if name in form.fields else None
+        for err in errs:
+            form.add_error(target, err)
+    if not exc.fields:
+        form.add_error(None, exc.message)
+
+
+def _model(label: str):
+    try:
+        model = apps.get_model(label)
+        permissions.policy_for(model)
+    except (LookupError, ValueError):
+        raise Http404(label) from None
+    return model
+
+
+@page_errors
+def history(request, label: str, pk: str):
+    model = _model(label)
+    obj = model._base_manager.filter(pk=pk).first()
+    if obj is None:
+        raise Http404
+    permissions.require(request.user, permissions.VIEW, obj)
+    entries = audit.history(obj)
+    rows = [
+        {
+            "entry": e,
+            "action": audit.ACTIONS.get(e.action, e.action),
+            "changes": [(field, old, new) for field, (old, new) in e.changes.items()],
+        }
+        for e in entries
+    ]
+    return render(
+        request,
+        "core/history.html",
+        {
+            "obj": obj,
+            "label": label,
+            "rows": rows,
+            "can_restore": obj.deleted_at is not None
+            and permissions.can(request.user, permissions.RESTORE, obj),
+        },
+    )
+
+
+@require_POST
+@page_errors
+def restore(request, label: str, pk: str):
+    model = _model(label)
+    obj = model._base_manager.filter(pk=pk).first()
+    if obj is None:
+        raise Http404
+    crud.restore(actor=request.user, instance=obj)
+    messages.success(request, _("已恢复“%(o)s”。") % {"o": obj})
+    return HttpResponseRedirect(request.POST.get("next") or request.path.replace("/restore/", "/history/"))

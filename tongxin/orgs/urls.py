@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "orgs"
+urlpatterns = [
+    path("", views.organization_list, name="list"),
+    path("<int:pk>/", views.organization_detail, name="detail"),
+    path("<int:pk>/edit/", views.organization_edit, name="edit"),
+]

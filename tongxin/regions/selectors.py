@@ -1,0 +1,92 @@
+"""Reads over the region table: subtrees by code prefix, and name lookup that never guesses."""
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from tongxin.core import permissions
+from tongxin.core.text import normalize
+
+from .models import LEVEL_ORDER, Region, short_name
+
+
+def region_get(*, code: str) -> Region | None:
+    return Region.objects.filter(code=code).select_related("parent__parent__parent").first()
+
+
+def subtree_q(path: str, region: Region) -> Q:
+    return permissions.prefix_q(path, region.prefix)
+
+
+def region_subtree(region: Region) -> QuerySet[Region]:
+    return Region.objects.filter(subtree_q("code", region))
+
+
+def ancestors(region: Region) -> list[Region]:
+    """Province first; at most four queries, usually served by select_related."""
+    chain, node = [], region.parent
+    while node is not None:
+        chain.append(node)
+        node = node.parent
+    return chain[::-1]
+
+
+def region_list(*, q: str = "", level: str = "", parent: str = "") -> QuerySet[Region]:
+    qs = Region.objects.all()
+    if level:
+        qs = qs.filter(level=level)
+    if parent:
+        qs = qs.filter(parent_id=parent)
+    if q:
+        term = normalize(q)
+        qs = qs.filter(Q(code__startswith=term) | Q(name__contains=term) | Q(short_name=term))
+    return qs.order_by("code")
+
+
+@dataclass
+class Candidate:
+    region: Region
+    path: list[Region]
+
+    @property
+    def label(self) -> str:
+        return " ".join(r.name for r in [*self.path, self.region])
+
+
+def region_lookup(name: str, *, within: Region | None = None) -> list[Candidate]:
+    """Every region the name can mean: a code, a full name, or a short name (毕节, 畢節 → 毕节市).
+
+    Full-name matches win over short-name matches; among those, all candidates are returned so an
+    ambiguous name (大洋镇) is never silently resolved to one of them.
+    """
+    term = normalize(name).replace(" ", "")
+    if not term:
+        return []
+    qs = Region.objects.select_related("parent__parent__parent")
+    if within is not None:
+        qs = qs.filter(subtree_q("code", within))
+    if term.isdigit():
+        found = list(qs.filter(code=term))
+    else:
+        found = list(qs.filter(name=term)) or list(qs.filter(short_name__in={term, short_name(term)}))
+    found.sort(key=lambda r: (LEVEL_ORDER.index(r.level), r.code))
+    return [Candidate(r, ancestors(r)) for r in found]
+
+
+class RegionNotFound(LookupError):
+    def __init__(self, name: str, candidates: list[Candidate]):
+        self.name, self.candidates = name, candidates
+        if candidates:
+            listed = "; ".join(f"{c.region.code} {c.label}" for c in candidates[:10])
+            message = f"“{name}”有{len(candidates)}个同名区划,请用代码指定:{listed}"
+        else:
+            message = f"未找到行政区划“{name}”"
+        super().__init__(message)
+
+
+def region_resolve(name: str, *, within: Region | None = None) -> Region:
+    """Exactly one region, or RegionNotFound naming every candidate."""
+    candidates = region_lookup(name, within=within)
+    if len(candidates) != 1:
+        raise RegionNotFound(name, candidates)
+    return candidates[0].region

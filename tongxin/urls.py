@@ -1,0 +1,22 @@
+"""Mounts each app's pages and the API; nothing else."""
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from tongxin.api import api
+from tongxin.core import views as core_views
+
+urlpatterns = [
+    path("", include("tongxin.accounts.urls")),
+    path("programs/", include("tongxin.programs.urls")),
+    path("organizations/", include("tongxin.orgs.urls")),
+    path("regions/", include("tongxin.regions.urls")),
+    path("history/<str:label>/<str:pk>/", core_views.history, name="history"),
+    path("restore/<str:label>/<str:pk>/", core_views.restore, name="restore"),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
+]
