@@ -27,7 +27,10 @@ class BearerToken(HttpBearer):
 
 
 def anonymous_read(request: HttpRequest):
-    return AnonymousUser() if request.method in SAFE_METHODS else None
+    """Reads without credentials; a request that presents a bad token is refused, not downgraded."""
+    if request.method in SAFE_METHODS and "authorization" not in request.headers:
+        return AnonymousUser()
+    return None
 
 
 AUTH = [BearerToken(), SessionAuth(), anonymous_read]

@@ -29,9 +29,14 @@ def _split(instance: models.Model, data: Mapping) -> tuple[dict, dict]:
     return plain, m2m
 
 
-def _validate(instance: models.Model) -> None:
+def _validate(instance: models.Model, check: Callable | None) -> None:
+    """Row rules, then the service's cross-record rules (whose messages name the other record),
+    then the remaining database constraints."""
     try:
-        instance.full_clean()
+        instance.full_clean(validate_constraints=False)
+        if check:
+            check(instance)
+        instance.validate_constraints()
     except ValidationError as exc:
         raise Invalid.from_django(exc) from None
 
@@ -71,9 +76,7 @@ def create(
 ) -> M:
     """`check` runs cross-record rules before the write; `after_save` fills fields that need the id."""
     with transaction.atomic():
-        _validate(instance)
-        if check:
-            check(instance)
+        _validate(instance, check)
         _save(instance)
         if after_save:
             after_save(instance)
@@ -115,9 +118,7 @@ def update(
         plain, m2m = _split(instance, data)
         for name, value in plain.items():
             setattr(instance, name, value)
-        _validate(instance)
-        if check:
-            check(instance)
+        _validate(instance, check)
         if hasattr(instance, "version"):
             instance.version = F("version") + 1
         _save(instance)

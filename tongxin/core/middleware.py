@@ -18,3 +18,26 @@ class AuditSourceMiddleware:
             source = AuditEntry.Source.WEB
         with audit.context(source=source):
             return self.get_response(request)
+
+
+class ChosenLanguageMiddleware:
+    """zh-Hans unless the user chose another language (the header's switch sets the cookie).
+
+    The browser's Accept-Language is ignored on purpose: an office's English-configured browser
+    should not switch half the vocabulary of a Chinese report.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response

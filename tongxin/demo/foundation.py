@@ -12,6 +12,7 @@ from tongxin.accounts.models import Grant
 from tongxin.accounts.services import grant_create, user_ensure
 from tongxin.core.permissions import SYSTEM, Role
 from tongxin.domains.models import Domain
+from tongxin.domains.models import seed as seed_domains
 from tongxin.orgs.models import Kind as OrgKind
 from tongxin.orgs.models import Organization
 from tongxin.orgs.services import organization_get_or_create
@@ -212,6 +213,7 @@ def load_users() -> list[str]:
 
 
 def load() -> list[str]:
+    seed_domains()
     load_organizations()
     load_programs()
     return load_users()

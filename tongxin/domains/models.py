@@ -40,3 +40,11 @@ class Domain(Record):
     @property
     def name(self) -> str:
         return self.name_en if translation.get_language() == "en" else self.name_zh
+
+
+def seed(model=Domain) -> None:
+    """Ensure the seeded vocabulary exists (the migration passes its historical model)."""
+    for position, (code, zh, en) in enumerate(SEED, start=1):
+        model.objects.get_or_create(
+            code=code, defaults={"name_zh": zh, "name_en": en, "position": position * 10}
+        )

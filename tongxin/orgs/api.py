@@ -1,4 +1,4 @@
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field
 
 from tongxin.core import permissions, refs
@@ -99,7 +99,7 @@ def get_organization(request, org_id: int):
 @router.post("", response={201: OrganizationOut})
 def create_organization(request, payload: OrganizationIn):
     data = _refs(request, payload.dict())
-    return 201, services.organization_create(actor=actor(request), **data)
+    return Status(201, services.organization_create(actor=actor(request), **data))
 
 
 @router.patch("/{org_id}", response=OrganizationOut)
@@ -116,7 +116,7 @@ def update_organization(request, org_id: int, payload: OrganizationPatch):
 def delete_organization(request, org_id: int):
     org = get_visible(request, Organization.objects.all(), pk=org_id)
     services.organization_delete(actor=actor(request), organization=org)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/{org_id}/restore", response=OrganizationOut)

@@ -1,6 +1,6 @@
 import datetime as dt
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field
 
 from tongxin.core import refs
@@ -115,7 +115,9 @@ def get_program(request, program_id: int):
 
 @router.post("", response={201: ProgramOut})
 def create_program(request, payload: ProgramIn):
-    return 201, services.program_create(actor=actor(request), **_program_refs(request, payload.dict()))
+    return Status(
+        201, services.program_create(actor=actor(request), **_program_refs(request, payload.dict()))
+    )
 
 
 @router.patch("/{program_id}", response=ProgramOut)
@@ -132,7 +134,7 @@ def update_program(request, program_id: int, payload: ProgramPatch):
 def delete_program(request, program_id: int):
     program = get_visible(request, Program.objects.all(), pk=program_id)
     services.program_delete(actor=actor(request), program=program)
-    return 204, None
+    return Status(204, None)
 
 
 class AssignmentOut(Schema):
@@ -172,13 +174,14 @@ class AssignmentPatch(Schema):
     version: int | None = None
 
 
-def _assignment_refs(request, data: dict) -> dict:
+def _assignment_refs(request, data: dict, program: Program | None = None) -> dict:
+    data = resolve_refs(data, {"program": refs.visible("programs.Program", actor(request))})
+    program = data.get("program", program)
     return resolve_refs(
         data,
         {
-            "program": refs.visible("programs.Program", actor(request)),
             "organization": refs.visible("orgs.Organization", actor(request)),
-            "region": region_resolve,
+            "region": lambda name: selectors.program_region_resolve(program, name),
             "domain": domain_get,
         },
     )
@@ -212,7 +215,7 @@ def get_assignment(request, assignment_id: int):
 @assignments.post("", response={201: AssignmentOut})
 def create_assignment(request, payload: AssignmentIn):
     data = _assignment_refs(request, payload.dict())
-    return 201, services.assignment_create(actor=actor(request), **data)
+    return Status(201, services.assignment_create(actor=actor(request), **data))
 
 
 @assignments.patch("/{assignment_id}", response=AssignmentOut)
@@ -232,4 +235,4 @@ def update_assignment(request, assignment_id: int, payload: AssignmentPatch):
 def delete_assignment(request, assignment_id: int):
     assignment = get_visible(request, Assignment.objects.all(), pk=assignment_id)
     services.assignment_delete(actor=actor(request), assignment=assignment)
-    return 204, None
+    return Status(204, None)

@@ -6,6 +6,7 @@ from django.db.models import Q, QuerySet
 
 from tongxin.core import permissions
 from tongxin.core.text import normalize
+from tongxin.regions.selectors import RegionNotFound, region_lookup, region_resolve
 
 from .models import Assignment, Program
 
@@ -97,3 +98,18 @@ def program_matrix(*, user, program: Program) -> Matrix:
     if None in domains:
         matrix.domains.append(None)
     return matrix
+
+
+def program_region_resolve(program: Program, name: str):
+    """A region name read in the program's context: within its target regions first (纳雍 → 纳雍县
+    under 毕节), then nationally; ambiguity is still refused with every candidate."""
+    found = {
+        c.region.code: c
+        for target in program.target_regions.all()
+        for c in region_lookup(name, within=target)
+    }
+    if len(found) == 1:
+        return next(iter(found.values())).region
+    if len(found) > 1:
+        raise RegionNotFound(name, list(found.values()))
+    return region_resolve(name)

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_POST
 from tongxin.core import permissions
 from tongxin.core.errors import Invalid
 from tongxin.core.views import apply_errors, page_errors
-from tongxin.regions.selectors import RegionNotFound, region_resolve
+from tongxin.regions.selectors import RegionNotFound
 
 from . import selectors, services
 from .forms import AssignmentForm
@@ -49,7 +49,7 @@ def assignment_add(request, pk: int):
     if form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            data["region"] = region_resolve(data["region"], within=None)
+            data["region"] = selectors.program_region_resolve(program, data["region"])
             services.assignment_create(actor=request.user, program=program, **data)
         except RegionNotFound as exc:
             form.add_error("region", str(exc))

@@ -1,5 +1,5 @@
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from tongxin.core.api import actor
 from tongxin.core.errors import Invalid, NotFound
@@ -78,6 +78,7 @@ def add_village(request, payload: VillageIn):
     township = selectors.region_get(code=payload.township)
     if township is None:
         raise Invalid(_("未找到乡镇 %(c)s。") % {"c": payload.township}, fields={"township": [_("未知区划")]})
-    return 201, services.village_create(
+    village = services.village_create(
         actor=actor(request), township=township, name=payload.name, code=payload.code
     )
+    return Status(201, village)

@@ -2,11 +2,9 @@ from django.db import migrations
 
 
 def seed(apps, schema_editor):
-    from tongxin.domains.models import SEED
+    from tongxin.domains.models import seed
 
-    Domain = apps.get_model("domains", "Domain")
-    for position, (code, zh, en) in enumerate(SEED, start=1):
-        Domain.objects.update_or_create(code=code, defaults={"name_zh": zh, "name_en": en, "position": position * 10})
+    seed(apps.get_model("domains", "Domain"))
 
 
 class Migration(migrations.Migration):

@@ -1,0 +1,154 @@
+"""What a figure counts, and which organization and region it is about, from the words around it.
+
+Word boundaries and parts of speech come from jieba's dictionary (segmentation without the HMM,
+tags looked up, not inferred), applied only to the clause around each figure to stay fast.
+"""
+
+import logging
+import re
+from functools import lru_cache
+
+from . import regions
+
+_QUOTED = re.compile(r"“[^“”]{1,30}”|「[^「」]{1,30}」|《[^《》]{1,40}》|‘[^‘’]{1,30}’|『[^『』]{1,30}』")
+_NOUNISH = ("n", "vn", "an", "j", "b", "x", "nz", "nt", "ns", "nr", "ng", "l", "eng")
+_JOINERS = {"、", "等", "和", "与", "及"}
+_LINKS = {"达", "为", "是", "有", "共", "计", "共计", "累计", "合计", "总计", "约", "近", "超", "超过", "逾", "达到",
+          "预计", "分别", "分别为", "已", "已达", "均", "仅", "就", "又", "还", "再", "突破", "全年", "总数", "数",
+          "合", "总", "了", "的", "等", "年产", "年", "各", "其中", "更", "也", "都", "占", "同比", "比", "较"}
+_CLAUSE_END = re.compile(r"[,;。!?:()]")
+_ORG = re.compile(
+    r"(?:统战部|宣传部|组织部|办公厅|委员会|工商联|基金会|研究院|研究所|研究会|促进会|联合会|合作社|公司|集团|大学|"
+    r"学院|医院|协会|商会|学社|政府|党委|中央|委会|中心|学校|小学|中学|银行|总局|管理局|妇联|侨联|科协|残联|红十字会|"
+    r"团委|法院|检察院|事务所|办事处|联盟)"
+)
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba, jieba.posseg.dt.word_tag_tab
+
+
+def tag(word: str) -> str:
+    if _QUOTED.fullmatch(word):
+        return "nz"
+    t = _jieba()[1].get(word)
+    if t:
+        return t
+    if len(word) == 1 and not "\u4e00" <= word <= "\u9fff":
+        return "w"
+    return "x"
+
+
+@lru_cache(maxsize=8192)
+def words(text: str) -> tuple[str, ...]:
+    """Segment, keeping each quoted name (``“暖企行动”``) as one word."""
+    jieba = _jieba()[0]
+    out: list[str] = []
+    pos = 0
+    for m in _QUOTED.finditer(text):
+        out.extend(jieba.lcut(text[pos:m.start()], HMM=False))
+        out.append(m.group())
+        pos = m.end()
+    out.extend(jieba.lcut(text[pos:], HMM=False))
+    return tuple(w for w in out if w.strip())
+
+
+def _nounish(word: str) -> bool:
+    return tag(word).startswith(_NOUNISH) or tag(word) in ("a", "vn")
+
+
+def clean_what(s: str) -> str:
+    s = re.sub(r"[“”「」『』‘’《》\"']", "", s)
+    return s.strip("、等和与及的 ")
+
+
+def what_after(text: str) -> tuple[str, str]:
+    """Noun phrase right after a classifier (``10余家优质企业``); returns (phrase, first word)."""
+    ws = list(words(text[:16]))
+    if ws and ws[0] == "的":
+        ws = ws[1:]
+    got: list[str] = []
+    for w in ws:
+        if _nounish(w) and w not in _LINKS:
+            got.append(w)
+        else:
+            break
+    phrase = "".join(got)
+    while got and len(phrase) > 12:
+        got.pop()
+        phrase = "".join(got)
+    return clean_what(phrase), (got[0] if got else "")
+
+
+def what_before(text: str) -> tuple[str, str]:
+    """Noun phrase ending just before a figure (``投入资金4.67亿元``); returns (phrase, last word)."""
+    ws = list(words(text[-30:]))
+    while ws and (ws[-1] in _LINKS or tag(ws[-1])[:1] in ("d", "p", "u", "c", "m", "w", "f", "q", "r")):
+        ws.pop()
+    got: list[str] = []
+    while ws:
+        w = ws[-1]
+        if _nounish(w) or (got and w in _JOINERS):
+            got.insert(0, ws.pop())
+            if len("".join(got)) > 14:
+                got.pop(0)
+                break
+        else:
+            if got and len("".join(got)) <= 2 and tag(w).startswith("v") and len(w) == 2:
+                got.insert(0, w)
+            break
+    while got and got[0] in _JOINERS:
+        got.pop(0)
+    return clean_what("".join(got)), (got[-1] if got else "")
+
+
+def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause (between commas, semicolons, full stops) around ``[start, end)``."""
+    a = start
+    while a > 0 and not _CLAUSE_END.match(text, a - 1):
+        a -= 1
+    b = end
+    while b < len(text) and not _CLAUSE_END.match(text, b):
+        b += 1
+    return a, b
+
+
+def organizations(text: str) -> list[tuple[int, int, str]]:
+    """Organization names ``(start, end, name)``: a run of nouns ending in an institutional word."""
+    out: list[tuple[int, int, str]] = []
+    for m in _ORG.finditer(text):
+        if out and m.end() <= out[-1][1]:
+            continue
+        left = text[max(0, m.start() - 16):m.end()]
+        ws = list(words(left))
+        if not ws or not ws[-1].endswith(m.group()):
+            continue
+        got = [ws.pop()]
+        while ws and (tag(ws[-1]).startswith(("n", "j", "b", "x")) and tag(ws[-1]) != "nr") \
+                and not _CLAUSE_END.match(ws[-1]):
+            got.insert(0, ws.pop())
+        name = "".join(got)
+        if len(name) > len(m.group()) and len(name) >= 3:
+            out.append((m.end() - len(name), m.end(), name))
+    return out
+
+
+def nearest(items: list[tuple[int, int, object]], pos: int, lo: int, hi: int):
+    """The item closest before ``pos`` within ``[lo, hi)``, else the first after it."""
+    before = [it for it in items if lo <= it[0] and it[1] <= pos]
+    if before:
+        return before[-1]
+    after = [it for it in items if it[0] >= pos and it[1] <= hi]
+    return after[0] if after else None
+
+
+def region_mentions(text: str) -> tuple[list[tuple[int, int, list]], set[str]]:
+    found = regions.find_regions(text)
+    codes = {r.code for _, _, cands in found if len(cands) == 1 for r in cands}
+    return found, codes

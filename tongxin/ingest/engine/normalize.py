@@ -1,0 +1,250 @@
+"""Turn scraped article text into one clean Simplified, half-width string that still knows where
+every character came from, so that a fact found in the clean text can be quoted exactly from the
+original (Traditional stays Traditional, pinyin glosses inside the quote stay in it).
+"""
+
+import re
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .pinyin import GLOSS_CHARS, TONE_MARKS, is_romanized_paragraph, is_syllable
+
+
+class UnsupportedInput(ValueError):
+    """The bytes are not text in an encoding we can read with confidence (binary, UTF-16, …)."""
+
+
+def _fullwidth_table() -> dict[int, str]:
+    table = {c: chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}
+    table.update({0x3000: " ", 0xA0: " ", 0x2212: "-", 0x2014: "—", 0xFF5E: "~", 0x301C: "~"})
+    for c in range(0xFE50, 0xFE6C):
+        folded = unicodedata.normalize("NFKC", chr(c))
+        if len(folded) == 1:
+            table[c] = folded
+    table.update({0x2002: " ", 0x2003: " ", 0x2009: " ", 0x200A: " ", 0x2027: "·"})
+    return table
+
+
+FULLWIDTH = _fullwidth_table()
+
+_GLOSS_UNIT = re.compile(
+    rf"(?P<han>[\u3400-\u9fff])\((?P<syl>[{GLOSS_CHARS}]{{1,7}}[1-5]?)\)"
+    r"|(?P<self>[^\s\u3400-\u9fff])\((?P=self)\)"
+)
+_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]+")
+_MOJIBAKE = [
+    ("replacement-char", re.compile(r"\ufffd+")),
+    ("gbk-replacement", re.compile(r"(?:锟斤拷|烫烫烫|屯屯屯)+")),
+    ("latin1-as-utf8", re.compile(r"(?:[\u00c2-\u00ef][\u0080-\u00bf\u0152-\u0178\u02c6\u02dc\u2013-\u203a\u20ac\u2122]{1,2}){2,}")),
+    ("utf8-as-gbk", re.compile(r"[\u4e00-\u9fff€]*[銆锛鈥鐨鏄鍦浠鎴鍙鏈璇灏閮缁璁鐢瀛姝娴鍚鍏鍒閲骞鑰]"
+                               r"[\u4e00-\u9fff€]*[銆锛鈥鐨鏄鍦浠鎴鍙鏈璇灏閮缁璁鐢瀛姝娴鍚鍏鍒閲骞鑰][\u4e00-\u9fff€]*")),
+    ("control-or-private", re.compile(r"[\u0080-\u009f\ue000-\uf8ff]+")),
+    ("lost-characters", re.compile(r"(?<=[\u4e00-\u9fff])\?{2,}|\?{2,}(?=[\u4e00-\u9fff])")),
+]
+
+
+@dataclass(frozen=True)
+class TextWarning:
+    """A span of the original text that looks damaged; reported, never repaired by guessing."""
+
+    start: int
+    end: int
+    kind: str
+    text: str
+
+
+@dataclass
+class Normalized:
+    """Clean text plus a piecewise map back to the original: segments of
+    ``(out_start, orig_start, out_len, orig_len)``, linear when both lengths agree."""
+
+    original: str
+    text: str
+    segments: list[tuple[int, int, int, int]]
+    warnings: list[TextWarning] = field(default_factory=list)
+
+    def __post_init__(self):
+        self._starts = [s[0] for s in self.segments]
+
+    def _seg(self, i: int) -> tuple[int, int, int, int]:
+        k = bisect_right(self._starts, i) - 1
+        return self.segments[max(k, 0)]
+
+    def orig_index(self, i: int) -> int:
+        os_, or_, ol, rl = self._seg(i)
+        return or_ + (i - os_) if ol == rl else or_
+
+    def orig_span(self, start: int, end: int) -> tuple[int, int]:
+        """Original ``[start, end)`` covering the clean ``[start, end)``, glosses inside included."""
+        if end <= start:
+            i = self.orig_index(start) if start < len(self.text) else len(self.original)
+            return i, i
+        os_, or_, ol, rl = self._seg(end - 1)
+        last = or_ + (end - 1 - os_) + 1 if ol == rl else or_ + rl
+        return self.orig_index(start), last
+
+    def quote(self, start: int, end: int) -> str:
+        a, b = self.orig_span(start, end)
+        return self.original[a:b]
+
+
+def _gloss_deletions(text: str) -> list[tuple[int, int]]:
+    """Spans ``(…)`` of flattened reading aids: runs of two or more, or any carrying a tone mark."""
+    out: list[tuple[int, int]] = []
+    run: list[re.Match] = []
+
+    def flush():
+        if len(run) >= 2 or any(m.group("syl") and TONE_MARKS.intersection(m.group("syl")) for m in run):
+            out.extend((m.start() + 1, m.end()) for m in run)
+        run.clear()
+
+    for m in _GLOSS_UNIT.finditer(text):
+        if m.group("han") and not is_syllable(m.group("syl")):
+            flush()
+            continue
+        if run and run[-1].end() != m.start():
+            flush()
+        run.append(m)
+    flush()
+    return out
+
+
+def _line_deletions(text: str) -> list[tuple[int, int]]:
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        if is_romanized_paragraph(line):
+            out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def find_mojibake(text: str) -> list[TextWarning]:
+    """Runs that look like text decoded with the wrong codec or with lost characters."""
+    found = [TextWarning(m.start(), m.end(), kind, m.group())
+             for kind, rx in _MOJIBAKE for m in rx.finditer(text)]
+    return sorted(found, key=lambda w: (w.start, w.end))
+
+
+@lru_cache(maxsize=1)
+def _converter():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> tuple[str, list[int] | None]:
+    """OpenCC t2s; when a line changes length, that line is converted character by character and
+    the returned index list maps every output character to its input character."""
+    cc = _converter()
+    conv = cc.convert(text)
+    if len(conv) == len(text):
+        return conv, None
+    pieces: list[str] = []
+    index: list[int] = []
+    pos = 0
+    for line in text.split("\n"):
+        out = cc.convert(line)
+        if len(out) == len(line):
+            pieces.append(out)
+            index.extend(range(pos, pos + len(line)))
+        else:
+            for i, ch in enumerate(line):
+                c = cc.convert(ch) or ch
+                pieces.append(c)
+                index.extend([pos + i] * len(c))
+        pieces.append("\n")
+        index.append(pos + len(line))
+        pos += len(line) + 1
+    return "".join(pieces)[:-1], index[:-1]
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[list[int]] = []
+    for a, b in sorted(spans):
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        elif b > a:
+            merged.append([a, b])
+    return [(a, b) for a, b in merged]
+
+
+def _compress(orig_of_out: list[int], orig_len: int) -> list[tuple[int, int, int, int]]:
+    segs: list[list[int]] = []
+    for i, o in enumerate(orig_of_out):
+        if segs and segs[-1][2] == segs[-1][3] and o == segs[-1][1] + segs[-1][3]:
+            segs[-1][2] += 1
+            segs[-1][3] += 1
+        elif segs and o == segs[-1][1] and segs[-1][3] == 1:
+            segs[-1][2] += 1
+        else:
+            segs.append([i, o, 1, 1])
+    return [tuple(s) for s in segs] or [(0, 0, 0, orig_len)]
+
+
+def normalize(original: str) -> Normalized:
+    """Remove pinyin glosses and romanized paragraphs, fold full-width forms, convert to Simplified."""
+    text = original.replace("\r", "\n") if "\r" in original else original
+    deletions = _merge(_gloss_deletions(text) + _line_deletions(text)
+                       + [m.span() for m in _INVISIBLE.finditer(text)])
+    kept: list[tuple[int, int]] = []
+    pos = 0
+    for a, b in deletions:
+        if a > pos:
+            kept.append((pos, a))
+        pos = b
+    if pos < len(text) or not kept:
+        kept.append((pos, len(text)))
+    segments = []
+    out_pos = 0
+    for a, b in kept:
+        segments.append((out_pos, a, b - a, b - a))
+        out_pos += b - a
+    clean = "".join(text[a:b] for a, b in kept).translate(FULLWIDTH)
+    simple, index = to_simplified(clean)
+    if index is not None:
+        first = Normalized(original, clean, segments)
+        segments = _compress([first.orig_index(i) for i in index], len(original))
+    return Normalized(original, simple, segments, find_mojibake(original))
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Decode article bytes as UTF-8 or GBK (GB18030), refusing anything that is not plain text."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data, bom = data[3:], True
+    else:
+        bom = False
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:4096]:
+        raise UnsupportedInput("binary data or UTF-16/32 text: only UTF-8 and GBK text can be read")
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        controls = sum(1 for ch in text[:20000] if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f")
+        if controls > max(2, len(text[:20000]) // 200):
+            raise UnsupportedInput("binary data: too many control characters for a text file")
+        if encoding == "gb18030":
+            if not _plausible_chinese(text):
+                raise UnsupportedInput("unknown encoding: neither valid UTF-8 nor plausible GBK text")
+            encoding = "gbk" if _is_gbk(data) else "gb18030"
+        return text, ("utf-8-sig" if bom else encoding)
+    raise UnsupportedInput("unknown encoding: neither valid UTF-8 nor GBK/GB18030")
+
+
+def _is_gbk(data: bytes) -> bool:
+    try:
+        data.decode("gbk")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _plausible_chinese(text: str) -> bool:
+    """GB18030 decodes most byte soup; real GBK text is mostly common Hanzi, ASCII and punctuation."""
+    sample = text[:20000]
+    common = sum(1 for ch in sample if ch < "\u0080" or "\u4e00" <= ch <= "\u9fa5" or "\u3000" <= ch <= "\u303f"
+                 or "\uff00" <= ch <= "\uffef" or ch in "“”‘’…—·")
+    return common >= 0.97 * len(sample)
