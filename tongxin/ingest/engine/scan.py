@@ -1,0 +1,191 @@
+"""Find figure candidates in one line of clean text and decide, from the characters around each,
+whether it states a quantity (and how), is merely optional, or is not a fact at all.
+"""
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from . import regions
+from .numerals import (CN_DIGITS, NUMERAL_START, TOKEN, is_bare_magnitude, is_vague, multiplier,
+                       parse_chinese, parse_chinese_decimal, vague_value)
+from .units import (CHANGE_BEFORE, LEXICAL, MID_APPROX, NOT_A_COUNT_AFTER, POST_APPROX, PREFIX_APPROX,
+                    PREFIX_FALSE, TAIL)
+
+_NAME_QUOTES = re.compile(r"“([^“”\n]*)”|「([^「」\n]*)」|『([^『』\n]*)』|‘([^‘’\n]*)’|\"([^\"\n]*)\"|【([^【】\n]*)】")
+_TITLES = re.compile(r"《[^《》\n]*》|〈[^〈〉\n]*〉")
+_SENTENCE = re.compile(r"[,。;!?:]")
+_RANGE = re.compile(r"\s?(?:~|-|—|–|至|到)\s?")
+_RANK_BEFORE = re.compile(r"(?:全[省市国区县州球]|世界|行业|排名|位居|位列|跻身|进入|名列|榜单|综合)前$")
+_BIG_FALSE = set("学会型概约量幅力多部分都家众楼厦街道桥院寨山河湖海洋陆")
+_STREAK = re.compile(r"连续$|连$")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_TIME_NOUN_START = set("年月日时分秒周岁天号点后代届期版强")
+
+
+@dataclass
+class Candidate:
+    """A figure in clean-text coordinates; ``start``/``end`` cover approx words, number and unit."""
+
+    line: int
+    start: int
+    end: int
+    num_start: int
+    unit_end: int
+    value: Decimal
+    unit: str
+    kind: str
+    approx: str
+    optional: bool
+    change: bool
+    prefix_approx: bool = False
+    what: str = ""
+    what_word: str = ""
+    what_side: str = ""
+
+
+def masked_spans(line: str) -> list[tuple[int, int]]:
+    """Spans whose numerals belong to names: short quoted names and slogans, book and document titles."""
+    spans = [m.span() for m in _TITLES.finditer(line)]
+    for m in _NAME_QUOTES.finditer(line):
+        content = next(g for g in m.groups() if g is not None)
+        if len(content) <= 24 and not _SENTENCE.search(content):
+            spans.append(m.span())
+    return spans
+
+
+def _lexical(line: str, s: int, e: int) -> bool:
+    for m in LEXICAL.finditer(line, max(0, s - 4), min(len(line), e + 4)):
+        if m.start() < e and m.end() > s:
+            return True
+    from .context import tag
+
+    for a in range(max(0, s - 3), s + 1):
+        for k in (4, 3):
+            w = line[a:a + k]
+            if len(w) == k and a + k > s and tag(w) in ("i", "l", "nr", "ns", "nt", "nz") and NUMERAL_START.match(w):
+                return True
+    return False
+
+
+def _prefix_approx(line: str, s: int, bare: bool) -> tuple[str, int]:
+    before = line[max(0, s - 4):s]
+    for rx, approx in PREFIX_APPROX:
+        m = rx.search(before)
+        if m and not PREFIX_FALSE.search(line[max(0, s - 5):s]):
+            return approx, s - len(m.group())
+    if bare and before.endswith("过") and not re.search(r"[不经通超度越错难]过$", before):
+        return "over", s - 1
+    return "exact", s
+
+
+def _value(m: re.Match) -> tuple[Decimal | None, str, bool, bool]:
+    """(value, raw numeral, vague, bare magnitude)."""
+    if m.group("ar"):
+        return Decimal(m.group("ar").replace(",", "")) * multiplier(m.group("armul")), m.group("ar"), False, False
+    if m.group("pct"):
+        p = m.group("pct")
+        return (Decimal(p) if p[0].isdigit() else parse_chinese_decimal(p)), p, False, False
+    cn = m.group("cn")
+    if is_vague(cn):
+        v = vague_value(cn)
+        return (Decimal(v) if v else None), cn, True, False
+    v = parse_chinese(cn)
+    return (Decimal(v) if v is not None else None), cn, False, is_bare_magnitude(cn)
+
+
+def _bare_noun(line: str, e: int) -> str | None:
+    """``与30村`` → 村, ``3万流动人口`` → 人: the head of a noun that follows a figure directly."""
+    from .context import tag, words
+
+    ws = words(line[e:e + 8])
+    if not ws or tag(ws[0]) != "n" or ws[0][0] in _TIME_NOUN_START:
+        return None
+    head = ws[0]
+    return head[-2] if len(head) >= 3 else head[0]
+
+
+def scan_line(line: str, offset: int, index: int) -> list[Candidate]:
+    """All figure candidates of one body line; excluded ones are dropped, ambiguous ones flagged optional."""
+    masks = masked_spans(line)
+    out: list[Candidate] = []
+    for m in TOKEN.finditer(line):
+        s, e = m.span()
+        if any(a <= s < b for a, b in masks):
+            continue
+        prev = line[s - 1] if s else ""
+        if prev and (prev.isascii() and (prev.isalnum() or prev in "+#@_/\\&.:-") or prev in "第每·"):
+            continue
+        if _STREAK.search(line[max(0, s - 2):s]) or _RANK_BEFORE.search(line[max(0, s - 4):s]):
+            continue
+        value, raw, vague, bare = _value(m)
+        if value is None:
+            continue
+        optional = vague
+        tail = TAIL.match(line, e)
+        unit = kind = None
+        mid = post = ""
+        if m.group("pct"):
+            unit, kind, unit_end = "%", "percent", e
+        elif tail:
+            from .units import UNITS
+
+            unit, kind = UNITS[tail.group("unit")]
+            if tail.group("mul"):
+                value *= multiplier(tail.group("mul"))
+            mid = tail.group("mid") or tail.group("mid2") or ""
+            post = tail.group("post") or ""
+            unit_end = tail.end()
+        else:
+            unit_end = e
+            nxt = line[e:e + 2]
+            rng = _RANGE.match(line, e)
+            if rng and (m2 := TOKEN.match(line, rng.end())) and (t2 := TAIL.match(line, m2.end())) \
+                    and not m2.group("pct") and not t2.group("mul") and not m.group("armul"):
+                from .units import UNITS
+
+                unit, kind = UNITS[t2.group("unit")]
+            elif nxt[:1] == "大" and len(nxt) == 2 and "\u4e00" <= nxt[1] <= "\u9fff" and nxt[1] not in _BIG_FALSE \
+                    and raw in "两三四五六七八九十":
+                unit, kind, optional, unit_end = "个", "count", True, e + 1
+            elif m.group("ar") and not (_YEAR.fullmatch(raw) and not m.group("armul")) and len(raw) < 5 \
+                    and (head := _bare_noun(line, e)):
+                unit, kind = head, "count"
+            else:
+                continue
+        if line[s:s + 2] == "一大" or (raw == "一" and (line[e:e + 1] == "些" or unit == "批")):
+            continue
+        after = line[unit_end:unit_end + 4]
+        rule = NOT_A_COUNT_AFTER.get(unit)
+        if kind == "count" and rule and rule.match(after):
+            continue
+        if unit == "届" and (m.group("cn") or _YEAR.fullmatch(raw)):
+            continue
+        if unit in ("届", "级", "期", "款", "版") and _YEAR.fullmatch(raw):
+            continue
+        if unit == "头" and m.group("cn") and value <= 10:
+            continue
+        if kind == "count" and after[:1] and (after[:1] == unit[-1] or after.startswith("又") or
+                                              (after[:1] in CN_DIGITS and raw in CN_DIGITS) or
+                                              after[:1] in "十百千" and raw in CN_DIGITS):
+            continue
+        if m.group("cn") and (regions.in_numeral_name(line, s, e) or _lexical(line, s, e)):
+            continue
+        if unit == "级" or (kind == "count" and value == 1):
+            optional = True
+        approx, start = _prefix_approx(line, s, bare or bool(m.group("cn") and m.group("cn")[0] in "百千万亿"))
+        prefix_approx = approx != "exact"
+        if approx == "exact" and (mid or post):
+            approx = MID_APPROX.get(mid) or POST_APPROX.get(post, "exact")
+        if vague:
+            approx = "over"
+        elif bare and approx == "exact":
+            optional, approx = True, "about"
+        if out and approx == "exact" and out[-1].prefix_approx and out[-1].line == index and \
+                re.fullmatch(r"\s?[和与及、或至到~-]\s?", line[out[-1].end - offset:s] if out[-1].end - offset <= s else "x"):
+            approx = out[-1].approx
+        end = unit_end + len(post) if post else unit_end
+        change = bool(CHANGE_BEFORE.search(line[max(0, start - 10):start]))
+        out.append(Candidate(index, offset + start, offset + end, offset + s, offset + unit_end, value, unit, kind,
+                             approx, optional, change, prefix_approx))
+    return out
