@@ -46,6 +46,11 @@ INSTALLED_APPS = [
     "tongxin.orgs",
     "tongxin.programs",
     "tongxin.accounts",
+    "tongxin.projects",
+    "tongxin.investments",
+    "tongxin.proposals",
+    "tongxin.activities",
+    "tongxin.sites",
     "tongxin.ingest",
     "tongxin.demo",
 ]

@@ -40,3 +40,9 @@ class OrgsConfig(AppConfig):
             ),
         )
         audit.register("orgs.moved", "调整上级组织")
+
+        from tongxin.core import ledger
+
+        from .ledgers import ORGANIZATIONS
+
+        ledger.register(ORGANIZATIONS)

@@ -3,7 +3,7 @@ import datetime as dt
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from tongxin.core import refs
+from tongxin.core import figures, refs
 from tongxin.core.api import actor, get_visible, resolve_refs
 from tongxin.domains.selectors import domain_get
 from tongxin.regions.selectors import region_resolve
@@ -236,3 +236,10 @@ def delete_assignment(request, assignment_id: int):
     assignment = get_visible(request, Assignment.objects.all(), pk=assignment_id)
     services.assignment_delete(actor=actor(request), assignment=assignment)
     return Status(204, None)
+
+
+@router.get("/{program_id}/summary", response=dict)
+def program_summary(request, program_id: int):
+    """The program's computed figures, each from records: every app adds its own to the registry."""
+    program = get_visible(request, Program.objects.all(), pk=program_id)
+    return {"program": program.pk, "name": program.name, **figures.summary_json(program)}

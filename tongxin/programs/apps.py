@@ -46,3 +46,9 @@ class ProgramsConfig(AppConfig):
                 distinct=True,
             ),
         )
+
+        from tongxin.core import ledger
+
+        from .ledgers import ASSIGNMENTS
+
+        ledger.register(ASSIGNMENTS)

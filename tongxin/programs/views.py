@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from tongxin.core import permissions
+from tongxin.core import figures, panels, permissions
 from tongxin.core.errors import Invalid
 from tongxin.core.views import apply_errors, page_errors
 from tongxin.regions.selectors import RegionNotFound
@@ -11,6 +11,11 @@ from tongxin.regions.selectors import RegionNotFound
 from . import selectors, services
 from .forms import AssignmentForm
 from .models import Assignment, Program
+
+
+def figures_of(program: Program) -> list[tuple]:
+    """Every registered program figure with its value, as the report phrases it."""
+    return [(f, figures.value(f.key, program)) for f in figures.figures()]
 
 
 def program_list(request):
@@ -31,6 +36,8 @@ def _context(request, program: Program, form: AssignmentForm | None = None) -> d
         "agreements": permissions.scoped(user, permissions.VIEW, program.agreements.all()),
         "can_assign": permissions.may_add(user, Assignment, program_id=program.pk),
         "form": form or AssignmentForm(),
+        "figures": figures_of(program),
+        "panels": panels.render_all("program", request, program),
     }
 
 

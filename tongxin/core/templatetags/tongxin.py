@@ -15,3 +15,21 @@ def can(context, obj):
 @register.simple_tag
 def history_url(obj):
     return reverse("history", args=[obj._meta.label, obj.pk])
+
+
+@register.simple_tag
+def figure(value, unit: str) -> str:
+    """A program figure as reports print it: money in 万元/亿元, rates with %, counts with separators."""
+    from decimal import Decimal
+
+    from tongxin.core.money import wan
+
+    if value is None:
+        return "—"
+    if unit == "元":
+        return f"{wan(value)}元"
+    if unit == "%":
+        return f"{value}%"
+    if isinstance(value, int | Decimal):
+        return f"{value:,}{unit}"
+    return f"{value}{unit}"

@@ -20,7 +20,7 @@ _BYLINE = re.compile(
 _BYLINE_WORD = re.compile(r"记者|通讯员|编辑|责编|作者|摄影|来源|撰文|特约")
 _CAPTION = re.compile(
     r"^(?:资料图|图为|图片|图源|图注|上图|下图|左图|右图|组图|配图|视频截图|截图|图\d|[▲△▼↑↓])"
-    r"|(?:^|[\s。.])\S{0,16}(?:摄|供图|摄影|/图)$"
+    r"|(?:^|[\s。.(])\S{0,16}(?:摄|供图|摄影|/图)\)?$"
 )
 _FURNITURE = re.compile(
     r"分享到|分享至|一键分享|扫一扫|扫码|打开微信|长按识别|点击关注|关注我们|点赞|收藏|打印本页|关闭窗口|返回顶部|"
@@ -28,6 +28,8 @@ _FURNITURE = re.compile(
 )
 _COPYRIGHT = re.compile(r"版权所有|版权声明|Copyright|©|未经授权|未经许可|不得转载|禁止转载|免责声明|ICP备|备案号|"
                         r"违法和不良信息|本文仅代表作者|不代表本(?:站|网)")
+_CONTACT = re.compile(r"^(?:单位地址|通讯地址|地址|邮编|邮政编码|电话|联系电话|传真|邮箱|电子邮箱|E-?mail|网址|技术支持|"
+                      r"主办|承办|协办|主管|运营|投稿邮箱|新闻热线|热线)\s*[:]")
 _ONLY_FIGURES = re.compile(r"[¥$]?\s*[\d\s.,:/|·%-]*\s*(?:元|分|起|万|次|人)?")
 _SECTION = re.compile(
     r"^(?:相关|推荐|热门|热点|精彩|延伸|猜你|更多|最新|网友|往期|大家都在|为你推荐|今日推荐|排行|编辑推荐|责任编辑|"
@@ -58,6 +60,8 @@ def boilerplate_kind(line: str) -> str | None:
     short = len(line) <= 40 and "。" not in line
     if short and _COPYRIGHT.search(line) or _COPYRIGHT.search(line) and len(line) < 120:
         return "copyright"
+    if _CONTACT.match(line):
+        return "contact"
     if _CAPTION.search(line) and len(line) <= 120:
         return "caption"
     if short and _FURNITURE.search(line):
@@ -105,7 +109,7 @@ def find_body(text: str) -> list[BodyLine]:
             if mark.start() > 0 and s[:mark.start()].strip():
                 out.append(BodyLine(start, start + mark.start(), "para"))
             break
-        if in_body and i > first_prose and is_terminator(s):
+        if in_body and i > first_prose and (is_terminator(s) or boilerplate_kind(s) == "copyright"):
             break
         if boilerplate_kind(s) or (not in_body and is_terminator(s)):
             continue
@@ -114,4 +118,6 @@ def find_body(text: str) -> list[BodyLine]:
         else:
             role = "para" if is_prose(s) else "heading"
         out.append(BodyLine(start, end, role))
+    while len(out) > 1 and out[-1].role == "heading" and any(b.role == "para" for b in out):
+        out.pop()
     return out

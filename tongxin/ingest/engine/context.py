@@ -7,16 +7,21 @@ tags looked up, not inferred), applied only to the clause around each figure to 
 import logging
 import re
 from functools import lru_cache
+from math import log
 
 from . import regions
 
 _QUOTED = re.compile(r"“[^“”]{1,30}”|「[^「」]{1,30}」|《[^《》]{1,40}》|‘[^‘’]{1,30}’|『[^『』]{1,30}』")
-_NOUNISH = ("n", "vn", "an", "j", "b", "x", "nz", "nt", "ns", "nr", "ng", "l", "eng")
+_NOUNISH = ("n", "vn", "an", "j", "b", "x", "nz", "nt", "ns", "nr", "ng", "l", "eng", "s", "zg")
 _JOINERS = {"、", "等", "和", "与", "及"}
 _LINKS = {"达", "为", "是", "有", "共", "计", "共计", "累计", "合计", "总计", "约", "近", "超", "超过", "逾", "达到",
           "预计", "分别", "分别为", "已", "已达", "均", "仅", "就", "又", "还", "再", "突破", "全年", "总数", "数",
-          "合", "总", "了", "的", "等", "年产", "年", "各", "其中", "更", "也", "都", "占", "同比", "比", "较"}
+          "合", "总", "了", "的", "等", "年产", "年", "各", "其中", "更", "也", "都", "占", "同比", "比", "较",
+          "人民币"}
+CHANGE_ONLY = re.compile(r"(?:同比|环比|比上年|较上年)?(?:增长|增加|提高|提升|上升|下降|减少|降低|增幅|降幅|涨幅|增速)?")
+_DIGIT = re.compile(r"[0-9零〇一二两三四五六七八九十百千万亿]")
 _CLAUSE_END = re.compile(r"[,;。!?:()]")
+_ORG_STOP = set("vpcudrmfwqyzt")
 _ORG = re.compile(
     r"(?:统战部|宣传部|组织部|办公厅|委员会|工商联|基金会|研究院|研究所|研究会|促进会|联合会|合作社|公司|集团|大学|"
     r"学院|医院|协会|商会|学社|政府|党委|中央|委会|中心|学校|小学|中学|银行|总局|管理局|妇联|侨联|科协|残联|红十字会|"
@@ -45,18 +50,57 @@ def tag(word: str) -> str:
     return "x"
 
 
+_BLOCK = re.compile(r"[\u4e00-\u9fd5]+|[a-zA-Z0-9+#&._%\-]+|\s+|.")
+
+
+def _cut(sentence: str) -> list[str]:
+    """jieba's dictionary segmentation without its HMM (same DAG and route), minus the per-call
+    overhead that dominates on the short windows used here."""
+    dt = _jieba()[0].dt
+    freq, n = dt.FREQ, len(sentence)
+    logtotal = log(dt.total)
+    route = [(0.0, 0)] * (n + 1)
+    for k in range(n - 1, -1, -1):
+        best = None
+        i, frag = k, sentence[k]
+        while i < n and frag in freq:
+            if freq[frag] or i == k:
+                cand = (log(freq[frag] or 1) - logtotal + route[i + 1][0], i)
+                if best is None or cand > best:
+                    best = cand
+            i += 1
+            frag = sentence[k:i + 1]
+        route[k] = best or (log(1) - logtotal + route[k + 1][0], k)
+    out, x = [], 0
+    while x < n:
+        y = route[x][1] + 1
+        out.append(sentence[x:y])
+        x = y
+    return out
+
+
+def _segment(text: str) -> list[str]:
+    out: list[str] = []
+    for m in _BLOCK.finditer(text):
+        b = m.group()
+        if "\u4e00" <= b[0] <= "\u9fd5":
+            out.extend(_cut(b))
+        elif not b.isspace():
+            out.append(b)
+    return out
+
+
 @lru_cache(maxsize=8192)
 def words(text: str) -> tuple[str, ...]:
     """Segment, keeping each quoted name (``“暖企行动”``) as one word."""
-    jieba = _jieba()[0]
     out: list[str] = []
     pos = 0
     for m in _QUOTED.finditer(text):
-        out.extend(jieba.lcut(text[pos:m.start()], HMM=False))
+        out.extend(_segment(text[pos:m.start()]))
         out.append(m.group())
         pos = m.end()
-    out.extend(jieba.lcut(text[pos:], HMM=False))
-    return tuple(w for w in out if w.strip())
+    out.extend(_segment(text[pos:]))
+    return tuple(out)
 
 
 def _nounish(word: str) -> bool:
@@ -65,45 +109,52 @@ def _nounish(word: str) -> bool:
 
 def clean_what(s: str) -> str:
     s = re.sub(r"[“”「」『』‘’《》\"']", "", s)
-    return s.strip("、等和与及的 ")
+    return re.sub(r"^[\d.\-、,]+", "", s).strip("、 ")
 
 
 def what_after(text: str) -> tuple[str, str]:
-    """Noun phrase right after a classifier (``10余家优质企业``); returns (phrase, first word)."""
+    """Noun phrase right after a classifier (``10余家优质企业``): the words up to the next boundary
+    when that is near, else the leading nouns; returns (phrase, first word)."""
     ws = list(words(text[:16]))
     if ws and ws[0] == "的":
         ws = ws[1:]
-    got: list[str] = []
+    run: list[str] = []
     for w in ws:
-        if _nounish(w) and w not in _LINKS:
-            got.append(w)
-        else:
+        if tag(w)[:1] in ("w", "p", "c", "u", "d", "r", "m", "q", "f", "y") and not _QUOTED.fullmatch(w) \
+                or w in _LINKS or _DIGIT.search(w):
             break
-    phrase = "".join(got)
-    while got and len(phrase) > 12:
-        got.pop()
-        phrase = "".join(got)
-    return clean_what(phrase), (got[0] if got else "")
+        run.append(w)
+    nouns: list[str] = []
+    for w in run:
+        if not _nounish(w):
+            break
+        nouns.append(w)
+    lead_verb_ok = run and len(run[0]) >= 2 and len(run) >= 2 and _nounish(run[-1]) and len(run[-1]) >= 2
+    if nouns or len(clean_what("".join(run))) > 8 or (run and tag(run[0]) == "v" and not lead_verb_ok):
+        run = nouns
+    while len(run) > 1 and tag(run[-1]) == "v":
+        run.pop()
+    return clean_what("".join(run)), (run[0] if run else "")
 
 
 def what_before(text: str) -> tuple[str, str]:
-    """Noun phrase ending just before a figure (``投入资金4.67亿元``); returns (phrase, last word)."""
-    ws = list(words(text[-30:]))
-    while ws and (ws[-1] in _LINKS or tag(ws[-1])[:1] in ("d", "p", "u", "c", "m", "w", "f", "q", "r")):
+    """The words ending just before a figure (``投入资金4.67亿元``, ``收到图书捐赠500册``), trimmed of
+    linking words (达, 约, 共计 …) and capped at a short phrase; returns (phrase, last word)."""
+    ws = list(words(text[-24:]))
+    while ws and (ws[-1] in _LINKS or tag(ws[-1])[:1] in ("d", "p", "u", "c", "m", "w", "f", "q", "r", "y")):
         ws.pop()
     got: list[str] = []
+    size = 0
     while ws:
         w = ws[-1]
-        if _nounish(w) or (got and w in _JOINERS):
-            got.insert(0, ws.pop())
-            if len("".join(got)) > 14:
-                got.pop(0)
-                break
-        else:
-            if got and len("".join(got)) <= 2 and tag(w).startswith("v") and len(w) == 2:
-                got.insert(0, w)
+        t = tag(w)
+        if t == "w" and not _QUOTED.fullmatch(w) and w != "、":
             break
-    while got and got[0] in _JOINERS:
+        size += len(clean_what(w) or w)
+        if got and size > 16:
+            break
+        got.insert(0, ws.pop())
+    while got and (got[0] in _JOINERS or tag(got[0])[:1] in ("p", "c", "u", "w", "d", "m", "q")):
         got.pop(0)
     return clean_what("".join(got)), (got[-1] if got else "")
 
@@ -130,11 +181,10 @@ def organizations(text: str) -> list[tuple[int, int, str]]:
         if not ws or not ws[-1].endswith(m.group()):
             continue
         got = [ws.pop()]
-        while ws and (tag(ws[-1]).startswith(("n", "j", "b", "x")) and tag(ws[-1]) != "nr") \
-                and not _CLAUSE_END.match(ws[-1]):
+        while ws and tag(ws[-1])[:1] not in _ORG_STOP and ws[-1] not in _LINKS and not _QUOTED.fullmatch(ws[-1]):
             got.insert(0, ws.pop())
         name = "".join(got)
-        if len(name) > len(m.group()) and len(name) >= 3:
+        if len(name) >= len(m.group()) + 2:
             out.append((m.end() - len(name), m.end(), name))
     return out
 

@@ -38,8 +38,6 @@ _MOJIBAKE = [
     ("replacement-char", re.compile(r"\ufffd+")),
     ("gbk-replacement", re.compile(r"(?:锟斤拷|烫烫烫|屯屯屯)+")),
     ("latin1-as-utf8", re.compile(r"(?:[\u00c2-\u00ef][\u0080-\u00bf\u0152-\u0178\u02c6\u02dc\u2013-\u203a\u20ac\u2122]{1,2}){2,}")),
-    ("utf8-as-gbk", re.compile(r"[\u4e00-\u9fff€]*[銆锛鈥鐨鏄鍦浠鎴鍙鏈璇灏閮缁璁鐢瀛姝娴鍚鍏鍒閲骞鑰]"
-                               r"[\u4e00-\u9fff€]*[銆锛鈥鐨鏄鍦浠鎴鍙鏈璇灏閮缁璁鐢瀛姝娴鍚鍏鍒閲骞鑰][\u4e00-\u9fff€]*")),
     ("control-or-private", re.compile(r"[\u0080-\u009f\ue000-\uf8ff]+")),
     ("lost-characters", re.compile(r"(?<=[\u4e00-\u9fff])\?{2,}|\?{2,}(?=[\u4e00-\u9fff])")),
 ]
@@ -121,11 +119,38 @@ def _line_deletions(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f，。、；：“”（）！？《》\ufffd]{3,}")
+
+
+def _utf8_read_as_gbk(text: str) -> list[TextWarning]:
+    """Runs that become fluent Chinese when their GBK bytes are read as UTF-8 (``鍙戝竷`` → ``发布``):
+    genuine Chinese almost never survives that round trip."""
+    out = []
+    for m in _NON_ASCII_RUN.finditer(text):
+        try:
+            back = m.group().encode("gbk").decode("utf-8", errors="replace")
+        except UnicodeEncodeError:
+            continue
+        cjk = sum(1 for ch in back if "\u4e00" <= ch <= "\u9fff")
+        if cjk >= 2 and cjk >= 0.6 * len(back):
+            out.append(TextWarning(m.start(), m.end(), "utf8-as-gbk", m.group()))
+    return out
+
+
 def find_mojibake(text: str) -> list[TextWarning]:
     """Runs that look like text decoded with the wrong codec or with lost characters."""
     found = [TextWarning(m.start(), m.end(), kind, m.group())
              for kind, rx in _MOJIBAKE for m in rx.finditer(text)]
-    return sorted(found, key=lambda w: (w.start, w.end))
+    merged: list[TextWarning] = []
+    for w in sorted(found + _utf8_read_as_gbk(text), key=lambda w: (w.start, w.end)):
+        if merged and w.start <= merged[-1].end + 1:
+            last = merged.pop()
+            kinds = last.kind if w.kind in last.kind.split("+") else f"{last.kind}+{w.kind}"
+            end = max(last.end, w.end)
+            merged.append(TextWarning(last.start, end, kinds, text[last.start:end]))
+        else:
+            merged.append(w)
+    return merged
 
 
 @lru_cache(maxsize=1)

@@ -70,8 +70,7 @@ def is_vague(cn: str) -> bool:
     """``数百``, ``几十``, ``十几``, ``三四``: a magnitude, not a figure."""
     if "几" in cn or cn.startswith("数"):
         return True
-    digits = [c for c in cn if c in CN_DIGITS and c not in "零〇"]
-    return len(cn) > 1 and all(c in CN_DIGITS for c in cn) and len(digits) == len(cn)
+    return bool(re.search(r"[一二两三四五六七八九]{2}", cn)) and "〇" not in cn and "零" not in cn
 
 
 def vague_value(cn: str) -> int | None:

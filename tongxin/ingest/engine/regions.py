@@ -17,6 +17,7 @@ _PEOPLES = ("柯尔克孜 乌孜别克 维吾尔 哈萨克 塔吉克 俄罗斯 �
 _ETHNIC = re.compile(rf"(?:(?:{'|'.join(_PEOPLES)})族)+自治(?:州|县|旗)$")
 _SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "林区", "新区", "特区", "矿区",
              "省", "市", "县", "区", "盟", "旗")
+_SMALLER = re.compile(r"镇|乡|村|街道|路|街|社区|大道|小区|广场|公园|中学|小学")
 _NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千万亿]")
 
 
@@ -76,8 +77,12 @@ def in_numeral_name(text: str, start: int, end: int) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _first_chars() -> frozenset[str]:
-    return frozenset(n[0] for n in _index()[0])
+def _first_chars() -> dict[str, tuple[int, ...]]:
+    """Name lengths by first character, longest first."""
+    lengths: dict[str, set[int]] = {}
+    for n in _index()[0]:
+        lengths.setdefault(n[0], set()).add(len(n))
+    return {c: tuple(sorted(ls, reverse=True)) for c, ls in lengths.items()}
 
 
 def ancestors(region: Region) -> list[str]:
@@ -91,19 +96,21 @@ def ancestors(region: Region) -> list[str]:
 
 
 def find_regions(text: str) -> list[tuple[int, int, list[Region]]]:
-    """Non-overlapping longest matches ``(start, end, candidates)`` in reading order."""
-    by_name, _, longest = _index()
+    """Non-overlapping longest matches ``(start, end, candidates)`` in reading order; a short name
+    followed by 镇/乡/村/路… names something smaller and is skipped."""
+    by_name = _index()[0]
     firsts = _first_chars()
     out = []
     i = 0
     n = len(text)
     while i < n - 1:
-        if text[i] not in firsts:
+        lengths = firsts.get(text[i])
+        if lengths is None:
             i += 1
             continue
-        for k in range(min(longest, n - i), 1, -1):
-            cands = by_name.get(text[i:i + k])
-            if cands:
+        for k in lengths:
+            cands = by_name.get(text[i:i + k]) if i + k <= n else None
+            if cands and not (_SMALLER.match(text, i + k) and all(c.name != text[i:i + k] for c in cands)):
                 out.append((i, i + k, cands))
                 i += k
                 break
@@ -112,10 +119,12 @@ def find_regions(text: str) -> list[tuple[int, int, list[Region]]]:
     return out
 
 
-def resolve(cands: list[Region], context_codes: set[str]) -> Region:
-    """Pick among same-named divisions: one inside a region named elsewhere in the article, else the
-    highest level."""
-    for r in cands:
-        if context_codes.intersection(ancestors(r)):
-            return r
-    return min(cands, key=lambda r: (r.level, r.code))
+def resolve(name: str, cands: list[Region], context_codes: set[str]) -> Region | None:
+    """Pick among same-named divisions. A short county name (大方, 同心, 平山) is also a common word, so
+    it counts only when the article names its prefecture or province; otherwise prefer a division
+    inside a region named elsewhere, else the highest level."""
+    related = [r for r in cands if r.code in context_codes or context_codes.intersection(ancestors(r))]
+    if related:
+        return min(related, key=lambda r: (r.level, r.code))
+    usable = [r for r in cands if r.name == name or r.level <= 2]
+    return min(usable, key=lambda r: (r.level, r.code)) if usable else None

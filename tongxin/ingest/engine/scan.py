@@ -17,10 +17,13 @@ _TITLES = re.compile(r"《[^《》\n]*》|〈[^〈〉\n]*〉")
 _SENTENCE = re.compile(r"[,。;!?:]")
 _RANGE = re.compile(r"\s?(?:~|-|—|–|至|到)\s?")
 _RANK_BEFORE = re.compile(r"(?:全[省市国区县州球]|世界|行业|排名|位居|位列|跻身|进入|名列|榜单|综合)前$")
+_RANK_AFTER = {"名", "位", "甲"}
 _BIG_FALSE = set("学会型概约量幅力多部分都家众楼厦街道桥院寨山河湖海洋陆")
+_PAIR = re.compile(r"\s?[和与及、或至到~-]\s?")
 _STREAK = re.compile(r"连续$|连$")
 _YEAR = re.compile(r"(?:19|20)\d\d")
-_TIME_NOUN_START = set("年月日时分秒周岁天号点后代届期版强")
+# Heads of nouns that are counted without a classifier (与30村, 3万群众, 16省).
+_BARE_HEADS = set("村镇乡县市省区国州校企人群农居户")
 
 
 @dataclass
@@ -99,27 +102,47 @@ def _bare_noun(line: str, e: int) -> str | None:
     from .context import tag, words
 
     ws = words(line[e:e + 8])
-    if not ws or tag(ws[0]) != "n" or ws[0][0] in _TIME_NOUN_START:
+    if not ws or not (tag(ws[0]) == "n" or ws[0] in _BARE_HEADS):
         return None
-    head = ws[0]
-    return head[-2] if len(head) >= 3 else head[0]
+    head = ws[0][-2] if len(ws[0]) >= 3 else ws[0][0]
+    return head if head in _BARE_HEADS else None
+
+
+def _verb_before(line: str, pos: int) -> bool:
+    from .context import tag, words
+
+    ws = words(line[max(0, pos - 4):pos])
+    return bool(ws) and tag(ws[-1]).startswith("v")
+
+
+def _slogan_after(line: str, pos: int) -> bool:
+    """``做到两个维护,``: a count followed by a verb or adjective that closes the phrase is a slogan."""
+    from .context import tag, words
+
+    ws = words(line[pos:pos + 8])
+    if not ws or tag(ws[0])[:1] not in ("v", "a", "d", "i") or tag(ws[0]) in ("vn", "an"):
+        return False
+    rest = line[pos + len(ws[0]):pos + len(ws[0]) + 1]
+    return rest in ("", ",", "。", "、", ";", "”", "和", "与", "的", ")", "!", "?")
 
 
 def scan_line(line: str, offset: int, index: int) -> list[Candidate]:
     """All figure candidates of one body line; excluded ones are dropped, ambiguous ones flagged optional."""
     masks = masked_spans(line)
     out: list[Candidate] = []
+    consumed = 0
     for m in TOKEN.finditer(line):
         s, e = m.span()
-        if any(a <= s < b for a, b in masks):
+        if s < consumed or any(a <= s < b for a, b in masks):
             continue
         prev = line[s - 1] if s else ""
-        if prev and (prev.isascii() and (prev.isalnum() or prev in "+#@_/\\&.:-") or prev in "第每·"):
+        if prev and (prev.isascii() and (prev.isalnum() or prev in "+#@_/\\&.:-") or prev in "第每·") and \
+                not (prev == "-" and s >= 2 and line[s - 2].isdigit() and m.group("ar")):
             continue
         if _STREAK.search(line[max(0, s - 2):s]) or _RANK_BEFORE.search(line[max(0, s - 4):s]):
             continue
         value, raw, vague, bare = _value(m)
-        if value is None:
+        if value is None or raw in ("零", "〇"):
             continue
         optional = vague
         tail = TAIL.match(line, e)
@@ -135,7 +158,7 @@ def scan_line(line: str, offset: int, index: int) -> list[Candidate]:
                 value *= multiplier(tail.group("mul"))
             mid = tail.group("mid") or tail.group("mid2") or ""
             post = tail.group("post") or ""
-            unit_end = tail.end()
+            unit_end = tail.end("unit")
         else:
             unit_end = e
             nxt = line[e:e + 2]
@@ -145,6 +168,8 @@ def scan_line(line: str, offset: int, index: int) -> list[Candidate]:
                 from .units import UNITS
 
                 unit, kind = UNITS[t2.group("unit")]
+                if m2.group("armul"):
+                    value *= multiplier(m2.group("armul"))
             elif nxt[:1] == "大" and len(nxt) == 2 and "\u4e00" <= nxt[1] <= "\u9fff" and nxt[1] not in _BIG_FALSE \
                     and raw in "两三四五六七八九十":
                 unit, kind, optional, unit_end = "个", "count", True, e + 1
@@ -165,9 +190,17 @@ def scan_line(line: str, offset: int, index: int) -> list[Candidate]:
             continue
         if unit == "头" and m.group("cn") and value <= 10:
             continue
-        if kind == "count" and after[:1] and (after[:1] == unit[-1] or after.startswith("又") or
-                                              (after[:1] in CN_DIGITS and raw in CN_DIGITS) or
-                                              after[:1] in "十百千" and raw in CN_DIGITS):
+        if unit in _RANK_AFTER and prev == "前":
+            continue
+        if unit == "期" and m.group("cn") and not _verb_before(line, s):
+            continue
+        if m.group("cn") and unit in ("个", "项") and _slogan_after(line, unit_end):
+            continue
+        if unit == "次" and m.group("cn") and prev in "届大委" and line.startswith(("会议", "全会", "全体"), unit_end):
+            continue
+        if raw == "一" and after[:1] and (after[:1] == unit[-1] or after[:1] == "又"):
+            continue
+        if kind == "count" and m.group("cn") and after[:1] and after[:1] in "零〇一二两三四五六七八九十百千":
             continue
         if m.group("cn") and (regions.in_numeral_name(line, s, e) or _lexical(line, s, e)):
             continue
@@ -181,10 +214,12 @@ def scan_line(line: str, offset: int, index: int) -> list[Candidate]:
             approx = "over"
         elif bare and approx == "exact":
             optional, approx = True, "about"
-        if out and approx == "exact" and out[-1].prefix_approx and out[-1].line == index and \
-                re.fullmatch(r"\s?[和与及、或至到~-]\s?", line[out[-1].end - offset:s] if out[-1].end - offset <= s else "x"):
+        if out and approx == "exact" and out[-1].prefix_approx and _PAIR.fullmatch(line, out[-1].end - offset, s):
             approx = out[-1].approx
-        end = unit_end + len(post) if post else unit_end
+        end = unit_end + len(post)
+        consumed = end
+        if unit == "块" and "钱" in line[unit_end:unit_end + 2]:
+            unit, kind = "元", "money"
         change = bool(CHANGE_BEFORE.search(line[max(0, start - 10):start]))
         out.append(Candidate(index, offset + start, offset + end, offset + s, offset + unit_end, value, unit, kind,
                              approx, optional, change, prefix_approx))

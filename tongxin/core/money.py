@@ -1,0 +1,75 @@
+"""Money is Decimal yuan with two places. One parser for every input path, one formatter.
+
+`parse_amount("4.67亿")` → Decimal("467000000.00"); a column headed 万元 passes `scale=10000`.
+Floats appear only at the chart boundary.
+"""
+
+import re
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+CENT = Decimal("0.01")
+_MAGNITUDE = {"亿": Decimal(100_000_000), "万": Decimal(10_000), "千": Decimal(1000), "百": Decimal(100)}
+_NUMBER = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*(亿|万|千|百)?\s*(?:元|人民币|rmb|cny)?$", re.IGNORECASE)
+
+
+def quantize(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def parse_amount(value, *, scale: Decimal | int = 1, allow_negative: bool = False) -> Decimal | None:
+    """None for an empty cell; ValueError with a readable reason for anything else that is not money."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise ValueError("不是金额")
+    if isinstance(value, int | Decimal):
+        amount = Decimal(value)
+    elif isinstance(value, float):
+        amount = Decimal(repr(value))
+    else:
+        text = unicodedata.normalize("NFKC", str(value)).strip().replace(",", "").replace(" ", "")
+        text = text.lstrip("¥￥").replace("人民币", "")
+        if not text:
+            return None
+        match = _NUMBER.match(text)
+        if not match:
+            raise ValueError(f"“{value}”不是金额")
+        try:
+            amount = Decimal(match.group(1))
+        except InvalidOperation:
+            raise ValueError(f"“{value}”不是金额") from None
+        if match.group(2):
+            amount *= _MAGNITUDE[match.group(2)]
+    amount *= Decimal(scale)
+    if amount < 0 and not allow_negative:
+        raise ValueError("金额不能为负数")
+    return quantize(amount)
+
+
+def yuan(value: Decimal | None) -> str:
+    """1234567.8 → '1,234,567.80'."""
+    if value is None:
+        return ""
+    return f"{quantize(Decimal(value)):,.2f}"
+
+
+def wan(value: Decimal | None) -> str:
+    """In 万元 or 亿元, as reports write them: 467000000 → '4.67亿', 3000000 → '300万'."""
+    if value is None:
+        return ""
+    value = Decimal(value)
+    if abs(value) >= 100_000_000:
+        return f"{(value / 100_000_000).quantize(CENT, rounding=ROUND_HALF_UP).normalize():f}亿"
+    if abs(value) >= 10_000:
+        return f"{(value / 10_000).quantize(CENT, rounding=ROUND_HALF_UP).normalize():f}万"
+    return f"{quantize(value)}"
+
+
+def rate(numerator, denominator, places: int = 2) -> Decimal | None:
+    """A percentage rounded once, half up, at display: 109/113 → 96.46."""
+    if not denominator:
+        return None
+    return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(
+        Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP
+    )

@@ -1,0 +1,53 @@
+"""``extract FILE... --out DIR``: write ``NAME.pred.jsonl`` per input in the corpus format."""
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .extract import extract_file
+from .normalize import UnsupportedInput
+
+FIELDS = ("quote", "value", "unit", "approx", "what", "change", "optional", "start", "end", "place", "organization")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="extract", description="Extract numeric facts from articles (.txt, .docx).")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--out", required=True, metavar="DIR", help="directory for NAME.pred.jsonl files")
+    p.add_argument("--with-optional", action="store_true",
+                   help="also write facts the spec leaves optional (single items, magnitudes, restatements)")
+    return p
+
+
+def write_predictions(path: Path, out_dir: Path, with_optional: bool = False) -> tuple[Path, int]:
+    facts = [f for f in extract_file(path) if with_optional or not f.optional]
+    target = out_dir / f"{path.stem}.pred.jsonl"
+    with target.open("w", encoding="utf-8") as fh:
+        for f in facts:
+            row = f.to_json()
+            fh.write(json.dumps({k: row[k] for k in FIELDS}, ensure_ascii=False) + "\n")
+    return target, len(facts)
+
+
+def main(argv: list[str] | None = None, stdout=None, stderr=None) -> int:
+    stdout = stdout or sys.stdout
+    stderr = stderr or sys.stderr
+    args = build_parser().parse_args(argv)
+    out_dir = Path(args.out)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    status = 0
+    for name in args.files:
+        path = Path(name)
+        try:
+            target, n = write_predictions(path, out_dir, args.with_optional)
+        except (OSError, UnsupportedInput) as e:
+            print(f"{path}: {e}", file=stderr)
+            status = 1
+            continue
+        print(f"{path}: {n} facts -> {target}", file=stdout)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
