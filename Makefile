@@ -6,7 +6,7 @@ PG_URL ?= postgresql://postgres@127.0.0.1:5432/tongxin
 CHROMIUM ?= /usr/bin/chromium
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run install install-test chromium migrate demo test test-sqlite test-postgres lint format bench bench-extract bench-matching bench-matching-national clean
+.PHONY: run install install-test chromium migrate demo test test-sqlite test-postgres lint format bench bench-extract bench-matching bench-matching-national bench-ledger bench-import clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,7 +61,13 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: bench-extract bench-matching
+bench: bench-extract bench-matching bench-ledger bench-import
+
+bench-ledger: install
+	$(BIN)/python bench/bench_ledger.py
+
+bench-import: install
+	$(BIN)/python bench/bench_import.py
 
 bench-extract: install
 	$(BIN)/python bench/bench_extract.py

@@ -42,10 +42,10 @@ def main(argv: list[str] | None = None, stdout=None, stderr=None) -> int:
         try:
             target, n = write_predictions(path, out_dir, args.with_optional)
         except (OSError, UnsupportedInput) as e:
-            print(f"{path}: {e}", file=stderr)
+            stderr.write(f"{path}: {e}\n")
             status = 1
             continue
-        print(f"{path}: {n} facts -> {target}", file=stdout)
+        stdout.write(f"{path}: {n} facts -> {target}\n")
     return status
 
 
