@@ -8,7 +8,9 @@ from tongxin.activities.api import router as activities_router
 from tongxin.core.api import AUTH, install_handlers
 from tongxin.core.ledger.api import ledgers_router
 from tongxin.investments.api import router as investments_router
+from tongxin.matching.api import router as matching_router
 from tongxin.orgs.api import router as orgs_router
+from tongxin.pairings.api import router as pairings_router
 from tongxin.programs.api import assignments as assignments_router
 from tongxin.programs.api import router as programs_router
 from tongxin.projects.api import router as projects_router
@@ -32,6 +34,8 @@ api.add_router("/programs", programs_router)
 api.add_router("/assignments", assignments_router)
 api.add_router("/projects", projects_router)
 api.add_router("/investments", investments_router)
+api.add_router("/pairings", pairings_router)
+api.add_router("/matching", matching_router)
 api.add_router("/proposals", proposals_router)
 api.add_router("/activities", activities_router)
 api.add_router("/sites", sites_router)

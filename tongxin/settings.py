@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "tongxin.accounts",
     "tongxin.projects",
     "tongxin.investments",
+    "tongxin.pairings",
+    "tongxin.matching",
     "tongxin.proposals",
     "tongxin.activities",
     "tongxin.sites",

@@ -15,6 +15,8 @@ urlpatterns = [
     path("regions/", include("tongxin.regions.urls")),
     path("projects/", include("tongxin.projects.urls")),
     path("investments/", include("tongxin.investments.urls")),
+    path("pairings/", include("tongxin.pairings.urls")),
+    path("matching/", include("tongxin.matching.urls")),
     path("proposals/", include("tongxin.proposals.urls")),
     path("activities/", include("tongxin.activities.urls")),
     path("sites/", include("tongxin.sites.urls")),
