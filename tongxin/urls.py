@@ -1,7 +1,5 @@
 """Mounts each app's pages and the API; nothing else."""
 
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -26,5 +24,4 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
 ]

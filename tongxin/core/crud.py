@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import audit, permissions
-from .errors import Conflict, Invalid
+from .errors import Conflict, Forbidden, Invalid
 
 M = TypeVar("M", bound=models.Model)
 
@@ -82,7 +82,8 @@ def create(
             after_save(instance)
         for name, values in (m2m or {}).items():
             getattr(instance, name).set(values)
-        permissions.require(actor, permissions.ADD, instance)
+        if actor is not permissions.SYSTEM and not permissions.can(actor, permissions.ADD, instance):
+            raise Forbidden(_("无权在此范围内新增“%(obj)s”。") % {"obj": instance})
         audit.record(
             actor=actor,
             action=action,

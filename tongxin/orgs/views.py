@@ -71,3 +71,36 @@ def organization_edit(request, pk: int):
     return render(
         request, "orgs/organization_edit.html", {"org": org, "form": form}, status=422 if form.errors else 200
     )
+
+
+@login_required
+@page_errors
+def organization_add(request):
+    """A new organization or sub-unit; the service refuses one outside the user's scope."""
+    parent = None
+    if request.GET.get("parent", "").isdigit():
+        parent = permissions.get_or_404(
+            request.user, Organization.objects.all(), pk=int(request.GET["parent"])
+        )
+    form = OrganizationForm(request.POST or None, initial={"parent": parent})
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("home_region_code", "domains")}
+        try:
+            code = form.cleaned_data["home_region_code"]
+            data["home_region"] = region_resolve(code) if code else None
+            org = services.organization_create(
+                actor=request.user, domains=form.cleaned_data["domains"], **data
+            )
+        except RegionNotFound as exc:
+            form.add_error("home_region_code", str(exc))
+        except Invalid as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"已新增“{org.name}”。")
+            return redirect("orgs:detail", pk=org.pk)
+    return render(
+        request,
+        "orgs/organization_edit.html",
+        {"org": None, "form": form},
+        status=422 if form.errors else 200,
+    )

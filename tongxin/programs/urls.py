@@ -8,4 +8,6 @@ urlpatterns = [
     path("<int:pk>/", views.program_detail, name="detail"),
     path("<int:pk>/assignments/", views.assignment_add, name="assignment_add"),
     path("assignments/<int:pk>/delete/", views.assignment_delete, name="assignment_delete"),
+    path("<int:pk>/agreements/", views.agreement_add, name="agreement_add"),
+    path("agreements/<int:pk>/document/", views.agreement_document, name="agreement_document"),
 ]

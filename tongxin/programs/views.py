@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -9,8 +10,8 @@ from tongxin.core.views import apply_errors, page_errors
 from tongxin.regions.selectors import RegionNotFound
 
 from . import selectors, services
-from .forms import AssignmentForm
-from .models import Assignment, Program
+from .forms import AgreementForm, AssignmentForm
+from .models import Agreement, Assignment, Program
 
 
 def figures_of(program: Program) -> list[tuple]:
@@ -36,6 +37,8 @@ def _context(request, program: Program, form: AssignmentForm | None = None) -> d
         "agreements": permissions.scoped(user, permissions.VIEW, program.agreements.all()),
         "can_assign": permissions.may_add(user, Assignment, program_id=program.pk),
         "form": form or AssignmentForm(),
+        "agreement_form": AgreementForm(),
+        "can_add_agreement": permissions.may_add(user, Agreement, program_id=program.pk),
         "figures": figures_of(program),
         "panels": panels.render_all("program", request, program),
     }
@@ -82,3 +85,34 @@ def assignment_delete(request, pk: int):
     services.assignment_delete(actor=request.user, assignment=assignment)
     messages.success(request, f"已删除责任分工:{assignment}(可在修改记录中恢复)。")
     return redirect("programs:detail", pk=assignment.program_id)
+
+
+@login_required
+@require_POST
+@page_errors
+def agreement_add(request, pk: int):
+    program = permissions.get_or_404(request.user, Program.objects.all(), pk=pk)
+    form = AgreementForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.agreement_create(actor=request.user, program=program, **form.cleaned_data)
+        except Invalid as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"已上传框架协议:{form.cleaned_data['title']}")
+    else:
+        messages.error(
+            request, "; ".join(f"{form.fields[k].label}:{' '.join(v)}" for k, v in form.errors.items())
+        )
+    return redirect("programs:detail", pk=program.pk)
+
+
+@page_errors
+def agreement_document(request, pk: int):
+    """Documents are served through the permission check, never from a public media URL."""
+    agreement = permissions.get_or_404(request.user, Agreement.objects.all(), pk=pk)
+    if not agreement.document:
+        raise Http404
+    return FileResponse(
+        agreement.document.open("rb"), as_attachment=True, filename=agreement.document.name.rsplit("/", 1)[-1]
+    )

@@ -33,3 +33,10 @@ def figure(value, unit: str) -> str:
     if isinstance(value, int | Decimal):
         return f"{value:,}{unit}"
     return f"{value}{unit}"
+
+
+@register.filter
+def action_label(name: str) -> str:
+    from tongxin.core.audit import ACTIONS
+
+    return ACTIONS.get(name, name)

@@ -132,3 +132,51 @@ def test_api_organizations_crud_and_errors(api_client, org):
     listed = client.get("/api/organizations?q=民建").json()
     assert listed["count"] >= 4 and {"count", "items"} == set(listed)
     assert client.delete(f"/api/organizations/{body['id']}").status_code == 403
+
+
+@pytest.mark.django_db
+def test_member_adds_sub_unit_on_page_but_not_under_another_party(users, org):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(users["minjian"])
+    response = client.post(
+        "/organizations/new/",
+        {
+            "name": "民建贵州省委会",
+            "kind": "democratic_party",
+            "parent": org("民建中央").pk,
+            "home_region_code": "贵州",
+        },
+    )
+    assert response.status_code == 302
+    created = Organization.objects.get(name="民建贵州省委会")
+    assert created.home_region_id == "520000" and created.path.startswith(org("民建中央").path)
+    refused = client.post(
+        "/organizations/new/",
+        {"name": "民盟某支部", "kind": "democratic_party", "parent": org("民盟中央").pk},
+    )
+    assert refused.status_code == 403
+    assert not Organization.objects.filter(name="民盟某支部").exists()
+
+
+@pytest.mark.django_db
+def test_agreement_upload_is_served_only_to_those_who_see_the_program(users, program):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    client = Client()
+    client.force_login(users["coordinator"])
+    bijie = program("组团式帮扶毕节")
+    pdf = SimpleUploadedFile("工作方案.pdf", b"%PDF-1.4 demo", content_type="application/pdf")
+    response = client.post(
+        f"/programs/{bijie.pk}/agreements/", {"title": "工作方案", "signed_on": "2023-07-01", "document": pdf}
+    )
+    assert response.status_code == 302
+    agreement = bijie.agreements.get(title="工作方案")
+    assert client.get(f"/programs/agreements/{agreement.pk}/document/").status_code == 200
+    outsider = Client()
+    assert outsider.get(f"/programs/agreements/{agreement.pk}/document/").status_code == 404
+    bad = SimpleUploadedFile("evil.exe", b"MZ", content_type="application/octet-stream")
+    client.post(f"/programs/{bijie.pk}/agreements/", {"title": "恶意", "document": bad})
+    assert not bijie.agreements.filter(title="恶意").exists()
