@@ -22,3 +22,9 @@ class RegionsConfig(AppConfig):
             ),
         )
         audit.register("regions.village_added", "新增村/社区")
+
+        from tongxin.core import ledger
+
+        from .ledgers import VILLAGES
+
+        ledger.register(VILLAGES)

@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 from tongxin.core import permissions
 from tongxin.core.text import normalize
 
-from .models import LEVEL_ORDER, Region, short_name
+from .models import LEVEL_ORDER, Level, Region, short_name
 
 
 def region_get(*, code: str) -> Region | None:
@@ -62,15 +62,34 @@ def region_lookup(name: str, *, within: Region | None = None) -> list[Candidate]
     term = normalize(name).replace(" ", "")
     if not term:
         return []
+    found = _lookup(term, within, depth=3)
+    found.sort(key=lambda r: (LEVEL_ORDER.index(r.level), r.code))
+    return [Candidate(r, ancestors(r)) for r in found]
+
+
+def _lookup(term: str, within: Region | None, depth: int) -> list[Region]:
+    """A name, or a path of names written together as sheets do (织金县金凤街道, 贵州毕节)."""
     qs = Region.objects.select_related("parent__parent__parent")
     if within is not None:
         qs = qs.filter(subtree_q("code", within))
     if term.isdigit():
-        found = list(qs.filter(code=term))
-    else:
-        found = list(qs.filter(name=term)) or list(qs.filter(short_name__in={term, short_name(term)}))
-    found.sort(key=lambda r: (LEVEL_ORDER.index(r.level), r.code))
-    return [Candidate(r, ancestors(r)) for r in found]
+        return list(qs.filter(code=term))
+    found = list(qs.filter(name=term)) or list(qs.filter(short_name__in={term, short_name(term)}))
+    if found or depth == 0:
+        return found
+    results: dict[str, Region] = {}
+    for cut in range(len(term) - 2, 1, -1):
+        head, tail = term[:cut], term[cut:]
+        heads = list(qs.filter(name=head)) or list(qs.filter(short_name=head))
+        for parent in heads:
+            if parent.level in (Level.TOWNSHIP, Level.VILLAGE):
+                continue
+            for region in _lookup(tail, parent, depth - 1):
+                if region.code != parent.code:
+                    results[region.code] = region
+        if results:
+            break
+    return list(results.values())
 
 
 class RegionNotFound(LookupError):

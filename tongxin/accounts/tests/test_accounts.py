@@ -50,3 +50,12 @@ def test_login_page_says_demo_and_home_lists_my_programs(demo_password):
         "组团式帮扶毕节" in client.get("/").content.decode()
         or "地域+领域" in client.get("/").content.decode()
     )
+
+
+def test_chinese_by_default_english_when_chosen(demo_password):
+    client = Client(HTTP_ACCEPT_LANGUAGE="en-US")
+    page = client.get("/login/").content.decode()
+    assert "用户名" in page and "Username" not in page
+    client.post("/i18n/setlang/", {"language": "en", "next": "/login/"})
+    page = client.get("/login/").content.decode()
+    assert "Username" in page and "Log in" in page

@@ -58,6 +58,13 @@ def test_ambiguous_name_returns_every_candidate_with_parents():
     assert "4个同名区划" in str(exc.value) and "330182107" in str(exc.value)
 
 
+@pytest.mark.parametrize(
+    ("name", "code"), [("织金县纳雍乡", "520524215"), ("贵州毕节", "520500"), ("畢節市織金縣", "520524")]
+)
+def test_names_written_together_with_their_parents(name, code):
+    assert region_resolve(name).code == code
+
+
 def test_ambiguity_resolved_within_a_parent():
     zhejiang_hangzhou = Region.objects.get(code="330100")
     assert region_resolve("大洋镇", within=zhejiang_hangzhou).code == "330182107"
@@ -135,3 +142,47 @@ def test_region_page_lists_children_and_programs(users):
     assert "织金县" in page and "组团式帮扶毕节" in page
     search = client.get("/regions/", {"q": "大洋镇"}).content.decode()
     assert search.count("大洋镇") >= 4 and "永泰县" in search
+
+
+def _xlsx(rows) -> bytes:
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_villages_imported_all_or_nothing_then_idempotent(users):
+    from tongxin.core.ledger import importer
+    from tongxin.regions.ledgers import VILLAGES
+
+    township = Region.objects.filter(parent_id="520524", level=Level.TOWNSHIP).order_by("code").first()
+    bad = _xlsx(
+        [
+            ["乡镇街道", "名称", "区划代码"],
+            [township.code, "一村", ""],
+            ["大洋镇", "二村", ""],
+            [township.code, "三村", "12"],
+        ]
+    )
+    result = importer.run(VILLAGES, actor=users["bijie"], name="村.xlsx", data=bad)
+    assert not result.ok and {e.row for e in result.errors} == {3, 4}
+    assert "4个同名区划" in str(result.errors[0]) and "12位" in result.errors[1].message
+    assert not Region.objects.filter(name="一村").exists()
+    good = _xlsx(
+        [
+            ["乡镇街道", "名称", "区划代码"],
+            [township.code, "一村", ""],
+            [f"织金县{township.name}", "二村", ""],
+        ]
+    )
+    first = importer.run(VILLAGES, actor=users["bijie"], name="村.xlsx", data=good)
+    assert first.ok and first.created == 2
+    again = importer.run(VILLAGES, actor=users["bijie"], name="村.xlsx", data=good)
+    assert again.ok and again.created == 0
+    assert Region.objects.filter(parent=township, level=Level.VILLAGE).count() == 2
