@@ -116,3 +116,16 @@ def test_invalid_write_changes_nothing(users, org):
         )
     assert AuditEntry.objects.count() == count
     assert org("民建中央").kind == "democratic_party"
+
+
+def test_bulk_record_writes_one_entry_per_row_in_the_batch(users):
+    import uuid
+
+    units = [organization_create(actor=SYSTEM, name=f"批量测试单位{i}", kind="other") for i in range(3)]
+    batch = uuid.uuid4()
+    with audit.context(source=AuditEntry.Source.IMPORT, batch=batch):
+        written = audit.record_bulk(actor=users["admin"], action="created", objs=units)
+    assert written == 3
+    entries = AuditEntry.objects.filter(batch=batch)
+    assert entries.count() == 3 and {e.actor for e in entries} == {users["admin"]}
+    assert entries.first().changes["name"][1].startswith("批量测试单位")
