@@ -30,14 +30,19 @@ _COPYRIGHT = re.compile(r"版权所有|版权声明|Copyright|©|未经授权|�
                         r"违法和不良信息|本文仅代表作者|不代表本(?:站|网)")
 _CONTACT = re.compile(r"^(?:单位地址|通讯地址|地址|邮编|邮政编码|电话|联系电话|传真|邮箱|电子邮箱|E-?mail|网址|技术支持|"
                       r"主办|承办|协办|主管|运营|投稿邮箱|新闻热线|热线)\s*[:]")
+_BREADCRUMB = re.compile(r"^(?:您的位置|当前位置|您当前的位置|所在位置|位置)\s*[:]|[>»›].*[>»›]|^首\s*页\s")
 _ONLY_FIGURES = re.compile(r"[¥$]?\s*[\d\s.,:/|·%-]*\s*(?:元|分|起|万|次|人)?")
 _SECTION = re.compile(
     r"^(?:相关|推荐|热门|热点|精彩|延伸|猜你|更多|最新|网友|往期|大家都在|为你推荐|今日推荐|排行|编辑推荐|责任编辑|"
     r"责编|专题|看点|阅读下一篇|广告|赞助)"
-    r"|^.{0,4}(?:推荐|评论|阅读|资讯|排行|排行榜|图集|视频|热搜|头条|专题)$"
+    r"|^.{0,4}(?:推荐|评论|评论区|留言|阅读|资讯|排行|排行榜|图集|视频|热搜|头条|专题)$"
 )
 _TEASER = re.compile(r"(?:\.{3}|(?<!…)…)\s*$|\.{3}\s+\S")
 _SENTENCE_PUNCT = re.compile(r"[。,;!?]")
+
+
+# Lines kept above the first paragraph: headline, deck, sub-headline; earlier ones are navigation.
+_MAX_HEAD_LINES = 3
 
 
 @dataclass(frozen=True)
@@ -58,11 +63,13 @@ def boilerplate_kind(line: str) -> str | None:
     if _BYLINE.match(line):
         return "byline"
     short = len(line) <= 40 and "。" not in line
-    if short and _COPYRIGHT.search(line) or _COPYRIGHT.search(line) and len(line) < 120:
+    if len(line) < 120 and _COPYRIGHT.search(line):
         return "copyright"
     if _CONTACT.match(line):
         return "contact"
-    if _CAPTION.search(line) and len(line) <= 120:
+    if len(line) <= 80 and _BREADCRUMB.search(line):
+        return "breadcrumb"
+    if len(line) <= 120 and _CAPTION.search(line[-24:] if line[-1] in "摄图)" else line[:6]):
         return "caption"
     if short and _FURNITURE.search(line):
         return "furniture"
@@ -100,6 +107,9 @@ def find_body(text: str) -> list[BodyLine]:
         pos += len(raw) + 1
     first_prose = next((i for i, (_, _, s) in enumerate(lines) if is_prose(s) and not boilerplate_kind(s)), None)
     out: list[BodyLine] = []
+    head: list[int] = [i for i, (_, _, s) in enumerate(lines[:first_prose or 0])
+                       if s and not boilerplate_kind(s) and not is_terminator(s)]
+    keep_head = set(head[-_MAX_HEAD_LINES:])
     for i, (start, end, s) in enumerate(lines):
         if not s:
             continue
@@ -111,7 +121,7 @@ def find_body(text: str) -> list[BodyLine]:
             break
         if in_body and i > first_prose and (is_terminator(s) or boilerplate_kind(s) == "copyright"):
             break
-        if boilerplate_kind(s) or (not in_body and is_terminator(s)):
+        if boilerplate_kind(s) or (not in_body and i not in keep_head and first_prose is not None):
             continue
         if not out:
             role = "title" if not is_prose(s) or first_prose is None or i < first_prose else "para"

@@ -13,7 +13,7 @@ from .body import BodyLine, find_body
 from .normalize import decode_bytes, normalize
 from .numerals import to_number
 from .scan import Candidate, scan_line
-from .units import ENUMERATION_HEADS
+from .units import CHANGE_IN_CLAUSE, ENUMERATION_HEADS
 
 
 @dataclass
@@ -48,6 +48,7 @@ def _describe(line: str, off: int, cands: list[Candidate]) -> None:
         after, first = context.what_after(line[e:b])
         lo = max(a, prev_end.get(a, a))
         before, last = context.what_before(line[lo:s])
+        c.change = c.change or bool(CHANGE_IN_CLAUSE.search(line, lo, s))
         prev_end[a] = e
         if len(after) >= 2:
             c.what, c.what_word, c.what_side = after, first, "after"
@@ -68,7 +69,7 @@ def _mark_restatements(line: str, off: int, cands: list[Candidate]) -> None:
     """A figure repeated in the same paragraph, referring back to the first, is optional (spec)."""
     for j, c in enumerate(cands):
         for p in cands[:j]:
-            if p.optional or p.unit != c.unit or p.value != c.value:
+            if p.optional or p.unit != c.unit or p.value != c.value or c.kind == "percent" or not c.what_side:
                 continue
             tail = line[c.end - off:c.end - off + len(c.what) + 3] if c.what_side == "after" else ""
             if _RESTATED.match(tail[len(c.what):] if tail.startswith(c.what) else "") or \
@@ -76,6 +77,9 @@ def _mark_restatements(line: str, off: int, cands: list[Candidate]) -> None:
                 c.optional = True
                 break
         if c.unit in ("项", "条", "个", "种") and ENUMERATION_HEADS.search(c.what):
+            c.optional = True
+        clause_end = context.clause_bounds(line, c.start - off, c.end - off)[1]
+        if "之一" in line[c.end - off:clause_end]:
             c.optional = True
 
 
@@ -102,7 +106,8 @@ class _Places:
                 codes.add(cands[0].code)
                 codes.update(regions.ancestors(cands[0]))
         self.found = [(a, b, r) for a, b, cands in mentions
-                      if (r := regions.resolve(text[a:b], cands, codes)) is not None]
+                      if (r := regions.resolve(text[a:b], cands, codes)) is not None
+                      and (r.name == text[a:b] or context.on_word_boundaries(text, a, b))]
 
     def near(self, pos: int, lo: int, hi: int, para_lo: int) -> dict | None:
         hit = context.nearest(self.found, pos, lo, hi) or context.nearest(self.found, pos, para_lo, pos)
@@ -133,7 +138,7 @@ def extract_normalized(norm, *, body: bool = True) -> list[Fact]:
     for bl, line, cands in scanned:
         orgs = [(bl.start + a, bl.start + b, name) for a, b, name in context.organizations(line)]
         for c in cands:
-            a, b = context.clause_bounds(line, c.start - bl.start, c.end - bl.start)
+            _, b = context.clause_bounds(line, c.start - bl.start, c.end - bl.start)
             s, e = _quote_span(line, bl.start, c)
             os_, oe = norm.orig_span(s, e)
             sent_lo = bl.start + _sentence_start(line, c.start - bl.start)
@@ -184,10 +189,11 @@ def _docx_text(path: Path) -> str:
                     t = cell.text.strip()
                     if t and (not cells or cells[-1] != t):
                         cells.append(t)
-                out.append(";".join(cells))
+                out.append("\t".join(cells))
     return "\n".join(out)
 
 
 def extract_file(path: str | Path) -> list[Fact]:
-    """Facts of a .docx or .txt (UTF-8 or GBK) file; quotes and offsets refer to the decoded text."""
-    return extract_text(read_document(path))
+    """Facts of a .docx or .txt (UTF-8 or GBK) file; quotes and offsets refer to the decoded text.
+    A Word document is taken as written (no page furniture to strip, tables count)."""
+    return extract_text(read_document(path), body=Path(path).suffix.lower() != ".docx")

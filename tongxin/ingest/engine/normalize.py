@@ -29,17 +29,13 @@ def _fullwidth_table() -> dict[int, str]:
 
 FULLWIDTH = _fullwidth_table()
 
-_GLOSS_UNIT = re.compile(
-    rf"(?P<han>[\u3400-\u9fff])\((?P<syl>[{GLOSS_CHARS}]{{1,7}}[1-5]?)\)"
-    r"|(?P<self>[^\s\u3400-\u9fff])\((?P=self)\)"
-)
+_GLOSS_PAREN = re.compile(rf"\((?:(?P<syl>[{GLOSS_CHARS}]{{1,7}}[1-5]?)|(?P<sym>[^\s\u3400-\u9fff]))\)")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]+")
 _MOJIBAKE = [
     ("replacement-char", re.compile(r"\ufffd+")),
     ("gbk-replacement", re.compile(r"(?:锟斤拷|烫烫烫|屯屯屯)+")),
     ("latin1-as-utf8", re.compile(r"(?:[\u00c2-\u00ef][\u0080-\u00bf\u0152-\u0178\u02c6\u02dc\u2013-\u203a\u20ac\u2122]{1,2}){2,}")),
     ("control-or-private", re.compile(r"[\u0080-\u009f\ue000-\uf8ff]+")),
-    ("lost-characters", re.compile(r"(?<=[\u4e00-\u9fff])\?{2,}|\?{2,}(?=[\u4e00-\u9fff])")),
 ]
 
 
@@ -91,20 +87,23 @@ class Normalized:
 def _gloss_deletions(text: str) -> list[tuple[int, int]]:
     """Spans ``(…)`` of flattened reading aids: runs of two or more, or any carrying a tone mark."""
     out: list[tuple[int, int]] = []
-    run: list[re.Match] = []
+    run: list[tuple[int, int, str]] = []
 
     def flush():
-        if len(run) >= 2 or any(m.group("syl") and TONE_MARKS.intersection(m.group("syl")) for m in run):
-            out.extend((m.start() + 1, m.end()) for m in run)
+        if len(run) >= 2 or any(TONE_MARKS.intersection(syl) for _, _, syl in run):
+            out.extend((a, b) for a, b, _ in run)
         run.clear()
 
-    for m in _GLOSS_UNIT.finditer(text):
-        if m.group("han") and not is_syllable(m.group("syl")):
+    for m in _GLOSS_PAREN.finditer(text):
+        a = m.start()
+        prev = text[a - 1] if a else ""
+        syl, sym = m.group("syl"), m.group("sym")
+        if not ((syl and "\u3400" <= prev <= "\u9fff" and is_syllable(syl)) or (sym and prev == sym)):
             flush()
             continue
-        if run and run[-1].end() != m.start():
+        if run and run[-1][1] != a - 1:
             flush()
-        run.append(m)
+        run.append((a, m.end(), syl or ""))
     flush()
     return out
 
@@ -119,22 +118,49 @@ def _line_deletions(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_QUESTIONS = re.compile(r"\?{2,}")
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f，。、；：“”（）！？《》\ufffd]{3,}")
+
+
+def _gbk_lead_chars() -> str:
+    """Hanzi whose GBK code starts with a UTF-8 lead byte of Hanzi or full-width forms (E4-E9, EF): a
+    third of any UTF-8 Chinese text read as GBK, rare elsewhere."""
+    out = []
+    for cp in range(0x4E00, 0x9FA6):
+        try:
+            b = chr(cp).encode("gbk")
+        except UnicodeEncodeError:
+            continue
+        if 0xE4 <= b[0] <= 0xE9 or b[0] == 0xEF:
+            out.append(chr(cp))
+    return "".join(out)
+
+
+_SUSPECT = re.compile(f"(?:[{_gbk_lead_chars()}][^\\x00-\\x7f]{{0,4}}){{3,}}")
 
 
 def _utf8_read_as_gbk(text: str) -> list[TextWarning]:
     """Runs that become fluent Chinese when their GBK bytes are read as UTF-8 (``鍙戝竷`` → ``发布``):
-    genuine Chinese almost never survives that round trip."""
+    genuine Chinese almost never survives that round trip. Only dense suspect stretches are tried."""
     out = []
-    for m in _NON_ASCII_RUN.finditer(text):
-        try:
-            back = m.group().encode("gbk").decode("utf-8", errors="replace")
-        except UnicodeEncodeError:
-            continue
-        cjk = sum(1 for ch in back if "\u4e00" <= ch <= "\u9fff")
-        if cjk >= 2 and cjk >= 0.6 * len(back):
-            out.append(TextWarning(m.start(), m.end(), "utf8-as-gbk", m.group()))
+    for s in _SUSPECT.finditer(text):
+        for m in _NON_ASCII_RUN.finditer(text, max(0, s.start() - 3), s.end() + 3):
+            try:
+                back = m.group().encode("gbk").decode("utf-8", errors="replace")
+            except UnicodeEncodeError:
+                continue
+            if back.count("\ufffd") * 3 > len(back):
+                continue
+            cjk = len(_CJK_CHAR.findall(back))
+            if cjk >= 2 and cjk >= 0.6 * len(back):
+                out.append(TextWarning(m.start(), m.end(), "utf8-as-gbk", m.group()))
     return out
+
+
+def _lost_characters(text: str) -> list[TextWarning]:
+    return [TextWarning(m.start(), m.end(), "lost-characters", m.group()) for m in _QUESTIONS.finditer(text)
+            if _CJK_CHAR.match(text, m.end()) or (m.start() and _CJK_CHAR.match(text, m.start() - 1))]
 
 
 def find_mojibake(text: str) -> list[TextWarning]:
@@ -142,7 +168,8 @@ def find_mojibake(text: str) -> list[TextWarning]:
     found = [TextWarning(m.start(), m.end(), kind, m.group())
              for kind, rx in _MOJIBAKE for m in rx.finditer(text)]
     merged: list[TextWarning] = []
-    for w in sorted(found + _utf8_read_as_gbk(text), key=lambda w: (w.start, w.end)):
+    found += _utf8_read_as_gbk(text) + _lost_characters(text)
+    for w in sorted(found, key=lambda w: (w.start, w.end)):
         if merged and w.start <= merged[-1].end + 1:
             last = merged.pop()
             kinds = last.kind if w.kind in last.kind.split("+") else f"{last.kind}+{w.kind}"
@@ -270,6 +297,6 @@ def _is_gbk(data: bytes) -> bool:
 def _plausible_chinese(text: str) -> bool:
     """GB18030 decodes most byte soup; real GBK text is mostly common Hanzi, ASCII and punctuation."""
     sample = text[:20000]
-    common = sum(1 for ch in sample if ch < "\u0080" or "\u4e00" <= ch <= "\u9fa5" or "\u3000" <= ch <= "\u303f"
-                 or "\uff00" <= ch <= "\uffef" or ch in "“”‘’…—·")
+    common = sum(1 for ch in sample if ch < "\u0080" or "\u3400" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f"
+                 or "\uff00" <= ch <= "\uffef" or ch >= "\U00020000" or ch in "“”‘’…—·")
     return common >= 0.97 * len(sample)

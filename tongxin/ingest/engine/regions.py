@@ -11,9 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-_PEOPLES = ("柯尔克孜 乌孜别克 维吾尔 哈萨克 塔吉克 俄罗斯 鄂温克 塔塔尔 鄂伦春 布依 土家 哈尼 傈僳 拉祜 东乡 纳西 景颇 "
-            "达斡尔 仫佬 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 德昂 保安 裕固 独龙 赫哲 门巴 珞巴 基诺 朝鲜 蒙古 "
-            "壮 回 藏 苗 彝 侗 瑶 白 傣 黎 佤 畲 水 土 羌 怒 京 满 各").split()
+_PEOPLES = ["柯尔克孜", "乌孜别克", "维吾尔", "哈萨克", "塔吉克", "俄罗斯", "鄂温克", "塔塔尔", "鄂伦春", "布依", "土家", "哈尼", "傈僳", "拉祜", "东乡", "纳西", "景颇", "达斡尔", "仫佬", "布朗", "撒拉", "毛南", "仡佬", "锡伯", "阿昌", "普米", "德昂", "保安", "裕固", "独龙", "赫哲", "门巴", "珞巴", "基诺", "朝鲜", "蒙古", "壮", "回", "藏", "苗", "彝", "侗", "瑶", "白", "傣", "黎", "佤", "畲", "水", "土", "羌", "怒", "京", "满", "各"]
 _ETHNIC = re.compile(rf"(?:(?:{'|'.join(_PEOPLES)})族)+自治(?:州|县|旗)$")
 _SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "林区", "新区", "特区", "矿区",
              "省", "市", "县", "区", "盟", "旗")
@@ -78,10 +76,10 @@ def in_numeral_name(text: str, start: int, end: int) -> bool:
 
 @lru_cache(maxsize=1)
 def _first_chars() -> dict[str, tuple[int, ...]]:
-    """Name lengths by first character, longest first."""
+    """Name lengths by first two characters, longest first."""
     lengths: dict[str, set[int]] = {}
     for n in _index()[0]:
-        lengths.setdefault(n[0], set()).add(len(n))
+        lengths.setdefault(n[:2], set()).add(len(n))
     return {c: tuple(sorted(ls, reverse=True)) for c, ls in lengths.items()}
 
 
@@ -101,16 +99,16 @@ def find_regions(text: str) -> list[tuple[int, int, list[Region]]]:
     by_name = _index()[0]
     firsts = _first_chars()
     out = []
-    i = 0
-    n = len(text)
+    i, n = 0, len(text)
     while i < n - 1:
-        lengths = firsts.get(text[i])
+        lengths = firsts.get(text[i:i + 2])
         if lengths is None:
             i += 1
             continue
         for k in lengths:
-            cands = by_name.get(text[i:i + k]) if i + k <= n else None
-            if cands and not (_SMALLER.match(text, i + k) and all(c.name != text[i:i + k] for c in cands)):
+            name = text[i:i + k]
+            cands = by_name.get(name) if i + k <= n else None
+            if cands and not (_SMALLER.match(text, i + k) and all(c.name != name for c in cands)):
                 out.append((i, i + k, cands))
                 i += k
                 break

@@ -7,10 +7,27 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from . import regions
-from .numerals import (CN_DIGITS, NUMERAL_START, TOKEN, is_bare_magnitude, is_vague, multiplier,
-                       parse_chinese, parse_chinese_decimal, vague_value)
-from .units import (CHANGE_BEFORE, LEXICAL, MID_APPROX, NOT_A_COUNT_AFTER, POST_APPROX, PREFIX_APPROX,
-                    PREFIX_FALSE, TAIL)
+from .numerals import (
+    NUMERAL_START,
+    TOKEN,
+    is_bare_magnitude,
+    is_vague,
+    multiplier,
+    parse_chinese,
+    parse_chinese_decimal,
+    vague_value,
+)
+from .units import (
+    CHANGE_BEFORE,
+    LEXICAL,
+    MID_APPROX,
+    NOT_A_COUNT_AFTER,
+    POST_APPROX,
+    PREFIX_APPROX,
+    PREFIX_FALSE,
+    TAIL,
+    UNITS,
+)
 
 _NAME_QUOTES = re.compile(r"“([^“”\n]*)”|「([^「」\n]*)」|『([^『』\n]*)』|‘([^‘’\n]*)’|\"([^\"\n]*)\"|【([^【】\n]*)】")
 _TITLES = re.compile(r"《[^《》\n]*》|〈[^〈〉\n]*〉")
@@ -19,6 +36,9 @@ _RANGE = re.compile(r"\s?(?:~|-|—|–|至|到)\s?")
 _RANK_BEFORE = re.compile(r"(?:全[省市国区县州球]|世界|行业|排名|位居|位列|跻身|进入|名列|榜单|综合)前$")
 _RANK_AFTER = {"名", "位", "甲"}
 _BIG_FALSE = set("学会型概约量幅力多部分都家众楼厦街道桥院寨山河湖海洋陆")
+_COMPOSITE = re.compile(r"(\d{1,4}(?:,\d{3})?)([万千百])?(?![\d.])")
+_CN_FOLLOW = frozenset({u[0] for u in UNITS} | set("余多来万亿大"))
+_SMALL_CN = frozenset("两三四五六七八九十")
 _PAIR = re.compile(r"\s?[和与及、或至到~-]\s?")
 _STREAK = re.compile(r"连续$|连$")
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -133,17 +153,24 @@ def scan_line(line: str, offset: int, index: int) -> list[Candidate]:
     consumed = 0
     for m in TOKEN.finditer(line):
         s, e = m.span()
-        if s < consumed or any(a <= s < b for a, b in masks):
+        if s < consumed or (m.group("cn") and line[e:e + 1] not in _CN_FOLLOW) or any(a <= s < b for a, b in masks):
             continue
         prev = line[s - 1] if s else ""
-        if prev and (prev.isascii() and (prev.isalnum() or prev in "+#@_/\\&.:-") or prev in "第每·") and \
+        if prev and ((prev.isascii() and (prev.isalnum() or prev in "+#@_/\\&.:-")) or prev in "第每·") and \
                 not (prev == "-" and s >= 2 and line[s - 2].isdigit() and m.group("ar")):
             continue
         if _STREAK.search(line[max(0, s - 2):s]) or _RANK_BEFORE.search(line[max(0, s - 4):s]):
             continue
         value, raw, vague, bare = _value(m)
-        if value is None or raw in ("零", "〇"):
+        if value is None or raw in ("零", "〇") or len(raw) > 18:
             continue
+        if m.group("armul") in ("万", "亿") and (rest := _COMPOSITE.match(line, e)):
+            low = Decimal(rest.group(1).replace(",", "")) * multiplier(rest.group(2) or "")
+            end = rest.end()
+            if m.group("armul") == "亿" and rest.group(2) in ("千", "百") and line[end:end + 1] == "万":
+                low, end = low * 10**4, end + 1
+            if low < multiplier(m.group("armul")) and (rest.group(2) or m.group("armul") == "万"):
+                value, e = value + low, end
         optional = vague
         tail = TAIL.match(line, e)
         unit = kind = None
@@ -151,8 +178,6 @@ def scan_line(line: str, offset: int, index: int) -> list[Candidate]:
         if m.group("pct"):
             unit, kind, unit_end = "%", "percent", e
         elif tail:
-            from .units import UNITS
-
             unit, kind = UNITS[tail.group("unit")]
             if tail.group("mul"):
                 value *= multiplier(tail.group("mul"))
@@ -165,17 +190,17 @@ def scan_line(line: str, offset: int, index: int) -> list[Candidate]:
             rng = _RANGE.match(line, e)
             if rng and (m2 := TOKEN.match(line, rng.end())) and (t2 := TAIL.match(line, m2.end())) \
                     and not m2.group("pct") and not t2.group("mul") and not m.group("armul"):
-                from .units import UNITS
-
                 unit, kind = UNITS[t2.group("unit")]
                 if m2.group("armul"):
                     value *= multiplier(m2.group("armul"))
             elif nxt[:1] == "大" and len(nxt) == 2 and "\u4e00" <= nxt[1] <= "\u9fff" and nxt[1] not in _BIG_FALSE \
-                    and raw in "两三四五六七八九十":
+                    and raw in _SMALL_CN:
                 unit, kind, optional, unit_end = "个", "count", True, e + 1
             elif m.group("ar") and not (_YEAR.fullmatch(raw) and not m.group("armul")) and len(raw) < 5 \
-                    and (head := _bare_noun(line, e)):
+                    and (head := _bare_noun(line, e + (line[e:e + 1] in ("余", "多")))):
                 unit, kind = head, "count"
+                if line[e:e + 1] in ("余", "多"):
+                    mid, unit_end = line[e], e + 1
             else:
                 continue
         if line[s:s + 2] == "一大" or (raw == "一" and (line[e:e + 1] == "些" or unit == "批")):
@@ -213,7 +238,7 @@ def scan_line(line: str, offset: int, index: int) -> list[Candidate]:
         if vague:
             approx = "over"
         elif bare and approx == "exact":
-            optional, approx = True, "about"
+            optional, approx = True, ("over" if prev in "上成" else "about")
         if out and approx == "exact" and out[-1].prefix_approx and _PAIR.fullmatch(line, out[-1].end - offset, s):
             approx = out[-1].approx
         end = unit_end + len(post)

@@ -124,9 +124,9 @@ def partner_table(partners: dict[int, frozenset[int]] | None) -> np.ndarray:
 
 
 def closeness(need_codes: np.ndarray, offer_codes: np.ndarray) -> np.ndarray:
-    """Closeness class in [0, 1] of every need code (rows) against every offer code (columns)."""
-    a = np.asarray(need_codes, dtype=np.int64)[:, None]
-    b = np.asarray(offer_codes, dtype=np.int64)[None, :]
+    """Closeness class in [0, 1] of need codes against offer codes, broadcasting as numpy does."""
+    a = np.asarray(need_codes, dtype=np.int64)
+    b = np.asarray(offer_codes, dtype=np.int64)
     pa, pb = a // 10000, b // 10000
     out = np.where(NEIGHBOURS[pa, pb], GEO_NEIGHBOUR, GEO_OTHER)
     out = np.where(pa == pb, GEO_SAME_PROVINCE, out)
