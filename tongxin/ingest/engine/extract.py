@@ -40,6 +40,8 @@ _RESTATED = re.compile(r"中|里|当中|之中")
 
 
 def _describe(line: str, off: int, cands: list[Candidate]) -> None:
+    """Fill ``what``: the noun right after the classifier if there is one (``10余家优质企业``), else the
+    words before the figure in its clause (``投入资金4.67亿元``), else a neighbour's."""
     prev_end = {}
     prev_what = ""
     for c in cands:
@@ -69,7 +71,8 @@ def _mark_restatements(line: str, off: int, cands: list[Candidate]) -> None:
     """A figure repeated in the same paragraph, referring back to the first, is optional (spec)."""
     for j, c in enumerate(cands):
         for p in cands[:j]:
-            if p.optional or p.unit != c.unit or p.value != c.value or c.kind == "percent" or not c.what_side:
+            if p.optional or p.unit != c.unit or p.value != c.value or p.approx != c.approx \
+                    or c.kind == "percent" or not c.what_side:
                 continue
             tail = line[c.end - off:c.end - off + len(c.what) + 3] if c.what_side == "after" else ""
             if _RESTATED.match(tail[len(c.what):] if tail.startswith(c.what) else "") or \
@@ -115,6 +118,7 @@ class _Places:
 
 
 def extract_normalized(norm, *, body: bool = True) -> list[Fact]:
+    """Facts of normalized text; ``body=False`` takes every line as article text (Word documents)."""
     text = norm.text
     if body:
         lines = find_body(text)
