@@ -7,6 +7,7 @@ from tongxin.accounts.api import router as auth_router
 from tongxin.activities.api import router as activities_router
 from tongxin.core.api import AUTH, install_handlers
 from tongxin.core.ledger.api import ledgers_router
+from tongxin.ingest.api import router as ingest_router
 from tongxin.investments.api import router as investments_router
 from tongxin.matching.api import router as matching_router
 from tongxin.orgs.api import router as orgs_router
@@ -39,4 +40,5 @@ api.add_router("/matching", matching_router)
 api.add_router("/proposals", proposals_router)
 api.add_router("/activities", activities_router)
 api.add_router("/sites", sites_router)
+api.add_router("/ingest", ingest_router)
 api.add_router("/ledgers", ledgers_router())

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "tongxin.proposals",
     "tongxin.activities",
     "tongxin.sites",
+    "tongxin.indicators",
     "tongxin.ingest",
     "tongxin.demo",
 ]

@@ -18,6 +18,8 @@ urlpatterns = [
     path("proposals/", include("tongxin.proposals.urls")),
     path("activities/", include("tongxin.activities.urls")),
     path("sites/", include("tongxin.sites.urls")),
+    path("indicators/", include("tongxin.indicators.urls")),
+    path("ingest/", include("tongxin.ingest.urls")),
     path("ledgers/", include("tongxin.core.ledger.urls")),
     path("history/<str:label>/<str:pk>/", core_views.history, name="history"),
     path("restore/<str:label>/<str:pk>/", core_views.restore, name="restore"),

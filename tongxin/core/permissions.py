@@ -84,6 +84,9 @@ class Policy:
         default_factory=lambda: {ADD: WRITERS, CHANGE: WRITERS, DELETE: WRITERS}
     )
     distinct: bool = False
+    # Roles whose grants reach every row of this type, whatever their scope (a shared vocabulary
+    # any coordinator may extend).
+    anywhere: frozenset[str] = frozenset()
 
     def allows(self, role: str, verb: str) -> bool:
         if role == Role.ADMIN:
@@ -96,7 +99,7 @@ class Policy:
 
     def scope_q(self, grant: Grant) -> Q | None:
         """The rows this grant reaches, or None for 'every row'."""
-        if grant.unscoped and grant.role in (Role.VIEWER, Role.ADMIN):
+        if (grant.unscoped and grant.role in (Role.VIEWER, Role.ADMIN)) or grant.role in self.anywhere:
             return None
         paths: list[tuple[str, object]] = []
         if grant.program_id is not None:
