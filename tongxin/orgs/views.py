@@ -42,35 +42,40 @@ def organization_detail(request, pk: int):
     )
 
 
-@login_required
-@page_errors
-def organization_edit(request, pk: int):
-    org = permissions.get_or_404(request.user, Organization.objects.all(), pk=pk)
-    permissions.require(request.user, permissions.CHANGE, org)
-    initial = {"home_region_code": org.home_region_id or ""}
+def _organization_form(request, org: Organization | None, initial: dict):
+    """The edit and the add page: parse, resolve the region, call one service, show its errors."""
     form = OrganizationForm(request.POST or None, instance=org, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "home_region_code"}
         try:
             code = form.cleaned_data["home_region_code"]
             data["home_region"] = region_resolve(code) if code else None
-            fresh = Organization.objects.get(pk=org.pk)
-            services.organization_update(
-                actor=request.user,
-                organization=fresh,
-                data=data,
-                expected_version=int(request.POST.get("version", 0)),
-            )
+            if org is None:
+                saved = services.organization_create(actor=request.user, **data)
+            else:
+                saved = services.organization_update(
+                    actor=request.user,
+                    organization=Organization.objects.get(pk=org.pk),
+                    data=data,
+                    expected_version=int(request.POST.get("version", 0)),
+                )
         except RegionNotFound as exc:
             form.add_error("home_region_code", str(exc))
         except Invalid as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, f"已保存“{fresh.name}”。")
-            return redirect("orgs:detail", pk=org.pk)
-    return render(
-        request, "orgs/organization_edit.html", {"org": org, "form": form}, status=422 if form.errors else 200
-    )
+            messages.success(request, f"已保存“{saved.name}”。")
+            return redirect("orgs:detail", pk=saved.pk)
+    status = 422 if form.errors else 200
+    return render(request, "orgs/organization_edit.html", {"org": org, "form": form}, status=status)
+
+
+@login_required
+@page_errors
+def organization_edit(request, pk: int):
+    org = permissions.get_or_404(request.user, Organization.objects.all(), pk=pk)
+    permissions.require(request.user, permissions.CHANGE, org)
+    return _organization_form(request, org, {"home_region_code": org.home_region_id or ""})
 
 
 @login_required
@@ -79,28 +84,5 @@ def organization_add(request):
     """A new organization or sub-unit; the service refuses one outside the user's scope."""
     parent = None
     if request.GET.get("parent", "").isdigit():
-        parent = permissions.get_or_404(
-            request.user, Organization.objects.all(), pk=int(request.GET["parent"])
-        )
-    form = OrganizationForm(request.POST or None, initial={"parent": parent})
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k not in ("home_region_code", "domains")}
-        try:
-            code = form.cleaned_data["home_region_code"]
-            data["home_region"] = region_resolve(code) if code else None
-            org = services.organization_create(
-                actor=request.user, domains=form.cleaned_data["domains"], **data
-            )
-        except RegionNotFound as exc:
-            form.add_error("home_region_code", str(exc))
-        except Invalid as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"已新增“{org.name}”。")
-            return redirect("orgs:detail", pk=org.pk)
-    return render(
-        request,
-        "orgs/organization_edit.html",
-        {"org": None, "form": form},
-        status=422 if form.errors else 200,
-    )
+        parent = permissions.get_or_404(request.user, Organization.objects.all(), pk=int(request.GET["parent"]))
+    return _organization_form(request, None, {"parent": parent})
