@@ -53,7 +53,7 @@ class DensePricer:
 
     def price(self, u, v, per_node: int, graph: Keys, cancel=None) -> PricingStats:
         """Every pair with score above u_i + v_j, except those already in the graph."""
-        stats = PricingStats(pairs_covered=self.covered)
+        stats = PricingStats(self.s.n, self.s.m, per_node, pairs_covered=self.covered)
         for r in range(0, self.s.n, ROWS):
             if cancel is not None:
                 cancel()
@@ -69,8 +69,6 @@ class DensePricer:
                 continue
             gi, gj = gi[ok], gj[ok]
             ex = excess[rows[ok], cols[ok]]
-            stats.found.append(np.stack([gi, gj, block[rows[ok], cols[ok]], ex]))
-            stats.violations += gi.size
-            stats.max_violation = max(stats.max_violation, int(ex.max()))
+            stats.add(np.stack([gi, gj, block[rows[ok], cols[ok]], ex]))
         stats.pairs_scored = 0
         return stats

@@ -61,7 +61,7 @@ class Scorer:
         if settings.east_west:
             self.need_ok &= np.isin(self.pn, list(geo.WEST))
             self.offer_ok &= np.isin(self.po, list(geo.EAST))
-        self.min_score = int(round(settings.min_score * SCALE))
+        self.min_score = round(settings.min_score * SCALE)
 
     def _domains(self, needs: list[Item], offers: list[Item]) -> None:
         names = sorted({it.domain for it in needs} | {it.domain for it in offers})
@@ -112,8 +112,8 @@ class Scorer:
                         self.R[self.po[j], self.pn[i]].astype(float)], axis=1)
         weighted = np.round(raw * self.w, 6)
         out = []
-        for row, wrow in zip(raw.tolist(), weighted.tolist()):
-            parts = dict(zip(PARTS, wrow))
+        for row, wrow in zip(raw.tolist(), weighted.tolist(), strict=True):
+            parts = dict(zip(PARTS, wrow, strict=True))
             parts["detail"] = {
                 "text_similarity": round(row[0], 4),
                 "domain": "同领域" if row[1] == 1 else ("相关领域" if row[1] > 0 else "不同领域"),

@@ -12,8 +12,8 @@ import time
 import numpy as np
 
 from . import flow
-from .explain import shared_words
 from .dense import DENSE_LIMIT, DensePricer
+from .explain import shared_words
 from .pricing import Keys, Pricer, local_candidates, select
 from .scoring import Scorer, check_capacities
 from .types import SCALE, Cancelled, Item, Pair, Result, Settings
@@ -38,7 +38,7 @@ class Engine:
             i, j = self.need_pos.get(need_id), self.offer_pos.get(offer_id)
             if i is None or j is None:
                 if strict:
-                    raise ValueError(f"{what} pair ({need_id!r}, {offer_id!r}) names an unknown need or offer")
+                    raise ValueError(f"{what} pair ({need_id!r}, {offer_id!r}) names an unknown need/offer")
                 continue
             out.append((i, j))
         return np.array(out, dtype=np.int64).reshape(-1, 2).T
@@ -49,7 +49,7 @@ class Engine:
         if s is None:
             return []
         row = s.block(np.array([need_index]), np.arange(s.m))[0]
-        excluded = self.index_pairs(self.settings.excluded, "excluded", strict=False)
+        excluded = self.index_pairs(self.settings.excluded, "excluded", strict=True)
         row[excluded[1][excluded[0] == need_index]] = -1
         top = np.argsort(-row, kind="stable")[:k]
         top = top[row[top] >= 0]
@@ -59,7 +59,8 @@ class Engine:
         parts = self.scorer.pair_parts(ii, jj) if len(ii) else []
         fixed = np.zeros(len(ii), bool) if fixed is None else fixed
         out = [Pair(self.needs[i].id, self.offers[j].id, sc / SCALE, p, [], bool(f))
-               for i, j, sc, p, f in zip(ii.tolist(), jj.tolist(), scores.tolist(), parts, fixed.tolist())]
+               for i, j, sc, p, f in zip(ii.tolist(), jj.tolist(), scores.tolist(), parts, fixed.tolist(),
+                                         strict=True)]
         if explain:
             explain_pairs(out, self)
         return out
@@ -95,7 +96,8 @@ def _residual_capacities(engine: Engine, fixed: np.ndarray):
     cap_o = engine.cap_o - np.bincount(fixed[1], minlength=len(engine.offers))
     for caps, items, side in ((cap_n, engine.needs, "need"), (cap_o, engine.offers, "offer")):
         for k in np.flatnonzero(caps < 0)[:1]:
-            raise ValueError(f"fixed pairs use {side} {items[k].id!r} more than its capacity {items[k].capacity}")
+            item = items[k]
+            raise ValueError(f"fixed pairs use {side} {item.id!r} more than its capacity {item.capacity}")
     return cap_n, cap_o
 
 
@@ -107,6 +109,7 @@ class _Run:
         self.progress = progress or (lambda fraction, message: None)
         self.cancel_check = cancel
         self.rounds, self.priced, self.scored, self.added, self.sweeps = 0, 0, 0, 0, 0
+        self.per_round: list[dict] = []
 
     def check(self) -> None:
         if self.cancel_check is not None and self.cancel_check():
@@ -115,15 +118,17 @@ class _Run:
     def prepare(self):
         st = self.e.settings
         fixed = self.e.index_pairs(st.fixed, "fixed", strict=True)
-        excluded = self.e.index_pairs(st.excluded, "excluded", strict=False)
+        excluded = self.e.index_pairs(st.excluded, "excluded", strict=True)
         m = self.s.m
         clash = np.intersect1d(fixed[0] * m + fixed[1], excluded[0] * m + excluded[1])
         if clash.size:
             i, j = divmod(int(clash[0]), m)
-            raise ValueError(f"pair ({self.e.needs[i].id!r}, {self.e.offers[j].id!r}) is both fixed and excluded")
+            pair = (self.e.needs[i].id, self.e.offers[j].id)
+            raise ValueError(f"pair {pair!r} is both fixed and excluded")
         self.fixed = fixed[:, np.unique(fixed[0] * m + fixed[1], return_index=True)[1]]
         self.cap_n, self.cap_o = _residual_capacities(self.e, self.fixed)
-        self.skip = Keys(m, np.concatenate([self.fixed[0] * m + self.fixed[1], excluded[0] * m + excluded[1]]))
+        keys = [self.fixed[0] * m + self.fixed[1], excluded[0] * m + excluded[1]]
+        self.skip = Keys(m, np.concatenate(keys))
 
     def candidates(self, dense_limit: int):
         self.progress(0.02, "candidate pairs")
@@ -149,6 +154,9 @@ class _Run:
             self.progress(min(0.9, 0.2 + 0.7 * (1 - 0.6**self.rounds)), f"pricing round {self.rounds}")
             graph = Keys(self.s.m, self.ei * self.s.m + self.ej)
             stats = self.pricer.price(sol.u, sol.v, per_node, graph, cancel=self.check)
+            elapsed = round(time.perf_counter() - t0, 2)
+            self.per_round.append({"violations": stats.violations, "pairs_scored": stats.pairs_scored,
+                                   "graph_arcs": int(self.ei.size), "elapsed_s": elapsed})
             self.priced += stats.pairs_covered
             self.scored += stats.pairs_scored
             if not stats.violations:
@@ -180,7 +188,7 @@ def solve(needs: list[Item], offers: list[Item], settings: Settings | None = Non
     on = sol.x == 1
     ii = np.concatenate([run.fixed[0], run.ei[on]])
     jj = np.concatenate([run.fixed[1], run.ej[on]])
-    fixed_scores = np.array([engine.scorer.score_of(i, j) for i, j in zip(*run.fixed)], dtype=np.int64)
+    fixed_scores = np.array([engine.scorer.score_of(i, j) for i, j in run.fixed.T.tolist()], dtype=np.int64)
     scores = np.concatenate([fixed_scores, run.w[on]])
     if not ii.size:
         return _empty("no feasible pair", "the program's rules, exclusions and minimum score leave no pair",
@@ -194,8 +202,10 @@ def solve(needs: list[Item], offers: list[Item], settings: Settings | None = Non
     certificate = {
         "rounds": run.rounds, "pairs_priced": run.priced, "pairs_scored": run.scored,
         "pairs_added": run.added, "graph_arcs": int(run.ei.size), "bellman_ford_sweeps": run.sweeps,
-        "objective_units": sol.objective, "dual_units": sol.dual_objective, "scale": SCALE,
+        "objective_units": sol.objective + int(fixed_scores.sum()),
+        "dual_units": sol.dual_objective + int(fixed_scores.sum()), "scale": SCALE,
         "gap": (sol.dual_objective - sol.objective) / SCALE, "max_violation": 0.0,
+        "per_round": run.per_round,
     }
     run.progress(1.0, "done")
     objective = (int(scores.sum())) / SCALE

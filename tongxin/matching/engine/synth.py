@@ -111,7 +111,7 @@ def _items(rng, count, prefix, codes, weights, caps, need: bool) -> list[Item]:
     forms = NEED_FORMS if need else OFFER_FORMS
     return [
         Item(f"{prefix}{k}", _text(rng, BANKS[DOMAINS[d]], forms, need), DOMAINS[d], str(r), int(c))
-        for k, (r, d, c) in enumerate(zip(region, domain, capacity))
+        for k, (r, d, c) in enumerate(zip(region, domain, capacity, strict=True))
     ]
 
 

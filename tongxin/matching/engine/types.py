@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 SCALE = 1_000_000
 """Scores are compared as ``round(score * SCALE)`` integers, so optimality and the gap are exact."""
