@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "pairings"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.pairing_overview, name="list"),
+    path("new/", views.pairing_add, name="add"),
+    path("<int:pk>/", views.pairing_detail, name="detail"),
+    path("<int:pk>/status/", views.pairing_status, name="status"),
+]
