@@ -20,6 +20,7 @@ urlpatterns = [
     path("sites/", include("tongxin.sites.urls")),
     path("indicators/", include("tongxin.indicators.urls")),
     path("ingest/", include("tongxin.ingest.urls")),
+    path("ledgers/", core_views.ledger_index, name="ledgers"),
     path("ledgers/", include("tongxin.core.ledger.urls")),
     path("history/<str:label>/<str:pk>/", core_views.history, name="history"),
     path("restore/<str:label>/<str:pk>/", core_views.restore, name="restore"),

@@ -87,3 +87,11 @@ def restore(request, label: str, pk: str):
     crud.restore(actor=request.user, instance=obj)
     messages.success(request, _("已恢复“%(o)s”。") % {"o": obj})
     return HttpResponseRedirect(request.POST.get("next") or request.path.replace("/restore/", "/history/"))
+
+
+def ledger_index(request):
+    """Every registered 台账, for the navigation."""
+    from .ledger import REGISTRY
+
+    ledgers = sorted(REGISTRY.values(), key=lambda ledger: ledger.title)
+    return render(request, "core/ledger_index.html", {"ledgers": ledgers})

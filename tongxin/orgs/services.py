@@ -1,5 +1,6 @@
 """Writes to organizations and contacts; every one audited through core.crud."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Value
 from django.db.models.functions import Concat, Substr
@@ -122,3 +123,38 @@ def organization_get_or_create(*, actor, name: str, **data) -> tuple[Organizatio
     if found:
         return found, False
     return organization_create(actor=actor, name=name, **data), True
+
+
+def organization_bulk_create(*, actor, organizations: list[Organization]) -> list[Organization]:
+    """The loaders' path for thousands of rows: validated like single creates, written in bulk,
+    audited row by row in one batch. Only administrators and the system may bulk-load."""
+    from tongxin.core import audit, permissions
+    from tongxin.core.errors import Forbidden
+
+    if actor is not permissions.SYSTEM and not permissions.is_admin(actor):
+        raise Forbidden(_("批量新增组织仅限管理员。"))
+    seen: dict[str, int] = {}
+    for row, org in enumerate(organizations, start=1):
+        org.name, org.short_name = normalize(org.name), normalize(org.short_name)
+        try:
+            org.full_clean(validate_constraints=False)
+        except ValidationError as exc:
+            raise Invalid(_("第%(n)s行:%(e)s") % {"n": row, "e": Invalid.from_django(exc).message}) from None
+        if org.credit_code:
+            if org.credit_code in seen:
+                raise Invalid(
+                    _("第%(n)s行与第%(m)s行的统一社会信用代码相同。") % {"n": row, "m": seen[org.credit_code]}
+                )
+            seen[org.credit_code] = row
+    taken = Organization.all_objects.filter(credit_code__in=list(seen)).first()
+    if taken:
+        raise Invalid(
+            _("统一社会信用代码 %(c)s 已被“%(n)s”使用。") % {"c": taken.credit_code, "n": taken.name}
+        )
+    with transaction.atomic():
+        created = Organization.objects.bulk_create(organizations, batch_size=1000)
+        for org in created:
+            org.path = f"{org.parent.path if org.parent_id else '/'}{org.pk}/"
+        Organization.objects.bulk_update(created, ["path"], batch_size=1000)
+        audit.record_bulk(actor=actor, action="created", objs=created)
+    return created

@@ -14,12 +14,12 @@ from tongxin.core.permissions import SYSTEM
 from tongxin.orgs.credit_code import make_credit_code
 from tongxin.orgs.models import Kind as OrgKind
 from tongxin.orgs.models import Organization
-from tongxin.orgs.services import organization_create, organization_get_or_create
+from tongxin.orgs.services import organization_bulk_create, organization_get_or_create
 from tongxin.programs.models import Kind as ProgramKind
 from tongxin.programs.models import Program
 from tongxin.programs.services import program_create
 from tongxin.regions.models import Level, Region
-from tongxin.regions.services import village_create
+from tongxin.regions.services import village_bulk_create
 
 from .models import Kind, Pairing, Status
 from .services import pairing_bulk_create
@@ -154,22 +154,23 @@ def _firms(prefecture: str, count: int, tag: str) -> list[Organization]:
     """`count` enterprises spread over the prefecture's counties; found again by credit code."""
     counties = list(Region.objects.filter(parent_id=prefecture, level=Level.COUNTY).order_by("code"))
     names = itertools.product(FIRM_WORDS, INDUSTRIES, counties)
-    firms = []
-    for n in range(count):
+    codes = [make_credit_code(f"91{prefecture}{tag}{n:06d}") for n in range(count)]
+    existing = {o.credit_code: o for o in Organization.objects.filter(credit_code__in=codes)}
+    missing = []
+    for code in codes:
         word, industry, county = next(names)
-        code = make_credit_code(f"91{prefecture}{tag}{n:06d}")
-        found = Organization.objects.filter(credit_code=code).first()
-        firms.append(
-            found
-            or organization_create(
-                actor=SYSTEM,
-                name=f"{county.short_name}{word}{industry}有限公司",
-                kind=OrgKind.ENTERPRISE,
-                home_region=county,
-                credit_code=code,
+        if code not in existing:
+            missing.append(
+                Organization(
+                    name=f"{county.short_name}{word}{industry}有限公司",
+                    kind=OrgKind.ENTERPRISE,
+                    home_region=county,
+                    credit_code=code,
+                )
             )
-        )
-    return firms
+    for org in organization_bulk_create(actor=SYSTEM, organizations=missing):
+        existing[org.credit_code] = org
+    return [existing[code] for code in codes]
 
 
 def _villages(prefecture: str, count: int) -> list[Region]:
@@ -177,14 +178,19 @@ def _villages(prefecture: str, count: int) -> list[Region]:
     townships = list(
         Region.objects.filter(level=Level.TOWNSHIP, code__startswith=prefecture[:4]).order_by("code")
     )
-    out = []
+    wanted = []
     for n in range(count):
         township = townships[n % len(townships)]
         k = n // len(townships)
         name = f"{VILLAGE_WORDS[k % len(VILLAGE_WORDS)]}{'' if k < len(VILLAGE_WORDS) else k // len(VILLAGE_WORDS)}村"
-        found = Region.objects.filter(parent=township, name=name).first()
-        out.append(found or village_create(actor=SYSTEM, township=township, name=name))
-    return out
+        wanted.append((township, name))
+    existing = {
+        (v.parent_id, v.name): v for v in Region.objects.filter(level=Level.VILLAGE, parent__in=townships)
+    }
+    missing = [(t, name) for t, name in wanted if (t.code, name) not in existing]
+    for village in village_bulk_create(actor=SYSTEM, rows=missing):
+        existing[(village.parent_id, village.name)] = village
+    return [existing[(t.code, name)] for t, name in wanted]
 
 
 def _pair(program: Program, firms: list[Organization], villages: list[Region], *, signed_share: int) -> int:
