@@ -1,7 +1,9 @@
 """台账: the tabular view of any record type, declared once per app, served by core.
 
 See `declare.py` for what an app declares, `query.py` for filters, totals and the pivot,
-`xlsx.py` and `importer.py` for Excel out and in, `views.py` and `api.py` for serving.
+`xlsx.py` and `importer.py` for Excel out and in, `jobs.py` for large imports in the background
+with their progress, `bulk.py` for the fast inserts a bulk importer may use, `views.py` and
+`api.py` for serving.
 """
 
 from .declare import (
@@ -14,6 +16,8 @@ from .declare import (
     Importer,
     Ledger,
     PrefixFilter,
+    Rate,
+    SaveReport,
     TextFilter,
     Total,
     ValueFilter,
@@ -44,6 +48,8 @@ __all__ = [
     "Importer",
     "Ledger",
     "PrefixFilter",
+    "Rate",
+    "SaveReport",
     "TextFilter",
     "Total",
     "ValueFilter",

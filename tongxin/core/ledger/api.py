@@ -12,7 +12,7 @@ from .declare import Ledger
 
 
 class PivotAxis(Schema):
-    key: str | None
+    key: str | int | None
     label: str
 
 
@@ -49,10 +49,7 @@ def add_list(router: Router, ledger: Ledger, item_schema, *, path: str = "", to_
         totals = query.totals(selection, qs)
         limit = max(1, min(limit, 500))
         items = list(query.ordered(selection, qs)[max(0, offset) : max(0, offset) + limit])
-        if ledger.prefetch_related:
-            from django.db.models import prefetch_related_objects
-
-            prefetch_related_objects(items, *ledger.prefetch_related)
+        query.load(ledger, items)
         if to_item:
             items = [to_item(o) for o in items]
         return {
@@ -61,7 +58,12 @@ def add_list(router: Router, ledger: Ledger, item_schema, *, path: str = "", to_
             "items": items,
         }
 
-    router.get(path, response=page_schema, summary=f"{ledger.title}(筛选、合计)")(list_rows)
+    router.get(
+        path,
+        response=page_schema,
+        summary=f"{ledger.title}(筛选、合计)",
+        operation_id=_op(ledger, "list", path),
+    )(list_rows)
 
 
 def add_pivot(router: Router, ledger: Ledger, *, path: str = "/pivot") -> None:
@@ -87,7 +89,73 @@ def add_pivot(router: Router, ledger: Ledger, *, path: str = "/pivot") -> None:
             "measure": measure,
         }
 
-    router.get(path, response=PivotOut, summary=f"{ledger.title}交叉汇总")(pivot)
+    router.get(
+        path, response=PivotOut, summary=f"{ledger.title}交叉汇总", operation_id=_op(ledger, "pivot", path)
+    )(pivot)
+
+
+class ImportJobOut(Schema):
+    id: str
+    ledger: str
+    filename: str
+    state: str
+    phase: str
+    progress: float
+    percent: int
+    finished: bool
+    created: int
+    updated: int
+    unchanged: int
+    error_count: int
+    errors: list[dict]
+    message: str
+
+
+def add_import(router: Router, ledger: Ledger, *, path: str = "/import") -> None:
+    """POST {path} (multipart `file`): an import job, run in the background when the file is large;
+    GET {path}/jobs/{id}: its state and progress, for the user who started it."""
+    from ninja import File, Status
+    from ninja.files import UploadedFile
+
+    from ..errors import Forbidden
+    from . import jobs
+
+    def start(request, file: File[UploadedFile], background: bool | None = None):
+        user = actor(request)
+        if not getattr(user, "is_authenticated", False):
+            raise Forbidden("导入需要登录。")
+        job = jobs.start(ledger.key, actor=user, name=file.name, data=file.read(), background=background)
+        return Status(202 if not job.finished else 200, job.as_dict())
+
+    def status(request, job_id: str):
+        return jobs.get(job_id, user=actor(request), key=ledger.key).as_dict()
+
+    router.post(
+        path,
+        response={200: ImportJobOut, 202: ImportJobOut},
+        summary=f"{ledger.title}导入",
+        operation_id=_op(ledger, "import", path),
+    )(start)
+    router.get(
+        f"{path}/jobs/{{job_id}}",
+        response=ImportJobOut,
+        summary=f"{ledger.title}导入进度",
+        operation_id=_op(ledger, "import_job", path),
+    )(status)
+
+
+_OPS: set[str] = set()
+
+
+def _op(ledger: Ledger, verb: str, path: str) -> str:
+    """One OpenAPI operation id per ledger, verb and mount point (a ledger may be served twice)."""
+    base = f"ledger_{ledger.key}_{verb}{path.replace('/', '_')}"
+    name, n = base, 1
+    while name in _OPS:
+        n += 1
+        name = f"{base}_{n}"
+    _OPS.add(name)
+    return name
 
 
 def ledgers_router() -> Router:
@@ -104,6 +172,8 @@ def ledgers_router() -> Router:
             )
         if len(ledger.dimensions) > 1:
             add_pivot(router, ledger, path=f"/{ledger.key}/pivot")
+        if ledger.importer is not None:
+            add_import(router, ledger, path=f"/{ledger.key}/import")
     return router
 
 

@@ -22,7 +22,10 @@ def text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return normalize(str(value)).lstrip("'") if str(value).startswith("'") else normalize(str(value))
+    value = str(value)
+    # ASCII has nothing to fold: skip the Traditional → Simplified pass.
+    value = " ".join(value.split()) if value.isascii() else normalize(value)
+    return value[1:] if value.startswith("'") else value
 
 
 def money(*, scale: int = 1):
@@ -71,9 +74,11 @@ def date(value) -> dt.date | None:
 
 
 def choice(choices):
-    """Accepts the stored value or the Chinese label."""
+    """Accepts the stored value or the Chinese label; a label "捐赠/公益" also accepts 捐赠 and 公益."""
     by_label = {str(c.label): c.value for c in choices}
     values = {c.value for c in choices}
+    parts = {p: c.value for c in choices for p in str(c.label).split("/") if "/" in str(c.label)}
+    accepted = {**parts, **by_label}
 
     def parse(value):
         key = text(value)
@@ -81,8 +86,8 @@ def choice(choices):
             return None
         if key in values:
             return key
-        if key in by_label:
-            return by_label[key]
+        if key in accepted:
+            return accepted[key]
         raise ValueError(f"“{key}”不在可选值中:{'、'.join(by_label)}")
 
     parse.choices = list(by_label)

@@ -34,14 +34,26 @@ class Column:
     def value(self, obj):
         if self.get:
             return self.get(obj)
-        value = obj
-        for part in (self.path or self.key).split("__"):
-            if value is None:
+        *hops, name = (self.path or self.key).split("__")
+        owner = obj
+        for part in hops:
+            owner = getattr(owner, part)
+            if owner is None:
                 return None
-            value = getattr(value, part)
+        value = getattr(owner, name)
         if self.kind == "choice":
-            return getattr(obj, f"get_{self.path or self.key}_display")()
+            return self._labels(type(owner), name).get(value, value)
         return value
+
+    def _labels(self, model, name: str) -> dict:
+        """Choice labels once per language and model, not through get_FOO_display() on every row."""
+        from django.utils import translation
+
+        cache = self.__dict__.setdefault("_label_cache", {})
+        key = (translation.get_language(), model)
+        if key not in cache:
+            cache[key] = {k: str(v) for k, v in model._meta.get_field(name).flatchoices}
+        return cache[key]
 
 
 @dataclass
@@ -193,7 +205,11 @@ class ValueFilter(Filter):
 
 @dataclass
 class Dimension:
-    """A pivot axis: group rows by `path`, label each group with `label_of(keys) -> {key: label}`."""
+    """A pivot axis: group rows by `path`, label each group with `label_of(keys) -> {key: label}`.
+
+    `expression(selection)` groups by a computed value instead (a region code cut one level below
+    the region filter: province → prefectures → counties); `drill(key)` turns a group key back
+    into the filter value that selects its rows."""
 
     key: str
     label: str
@@ -201,6 +217,23 @@ class Dimension:
     label_of: Callable[[Iterable], dict] | None = None
     multi: bool = False
     filter_param: str | None = None
+    expression: Callable | None = None
+    drill: Callable | None = None
+
+    def expr(self, selection):
+        from django.db.models import F
+
+        return self.expression(selection) if self.expression else F(self.path)
+
+
+@dataclass
+class Rate:
+    """A ratio of two totals (履约率 = performing ÷ signed), in percent, rounded once at the end."""
+
+    key: str
+    label: str
+    numerator: str
+    denominator: str
 
 
 @dataclass
@@ -211,6 +244,8 @@ class ImportColumn:
     required: bool = False
     aliases: tuple[str, ...] = ()
     note: str = ""
+    # Parsers are pure within one import, so each distinct cell value is parsed once.
+    cache: bool = True
 
 
 @dataclass
@@ -222,7 +257,19 @@ class Importer:
     find: Callable[[dict], models.Model | None]
     save: Callable[..., models.Model]
     key: str | None = None
-    check_rows: Callable[[list[dict]], list[tuple[int, str, str]]] | None = None
+    # check_rows([(row_no, row)]) → [(row_no, column key, reason)]: rules across a row's cells.
+    check_rows: Callable[[list[tuple[int, dict]]], list[tuple[int, str, str]]] | None = None
+    # Bulk path for large sheets: save_many(actor=, rows=[(row_no, row)], progress=) → SaveReport.
+    # It replaces find/save per row; core still wraps it in one transaction and one audit batch.
+    save_many: Callable | None = None
+
+
+@dataclass
+class SaveReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[tuple[int, str, str]] = field(default_factory=list)  # (row number, column key, reason)
 
 
 @dataclass
@@ -233,12 +280,16 @@ class Ledger:
     columns: list[Column]
     filters: list[Filter] = field(default_factory=list)
     totals: list[Total] = field(default_factory=list)
+    rates: list[Rate] = field(default_factory=list)
     dimensions: list[Dimension] = field(default_factory=list)
     importer: Importer | None = None
     ordering: tuple[str, ...] = ("-pk",)
     page_size: int = 50
     select_related: tuple[str, ...] = ()
     prefetch_related: tuple[str, ...] = ()
+    # preload(objs): fills what the columns need for a batch of rows in a few flat queries, where
+    # prefetch_related would be too slow for a 100,000-row export.
+    preload: Callable[[list], None] | None = None
     detail_url: Callable | None = None
     api_schema: type | None = None
 

@@ -10,12 +10,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from ..errors import Invalid, TongxinError
-from . import REGISTRY, importer, query, xlsx
+from . import REGISTRY, importer, jobs, query, xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -64,6 +64,7 @@ def ledger_page(request, key: str):
             (c.total, query.display(total.get(c.total), c.kind, wan)) if c.total else (None, "")
             for c in ledger.columns
         ],
+        "rate_cells": [(r.key, r.label, query.display(total.get(r.key), "rate")) for r in ledger.rates],
         "page": number,
         "pages": pages,
         "prev_url": f"?{selection.querystring(page=number - 1)}" if number > 1 else None,
@@ -178,12 +179,8 @@ def ledger_export(request, key: str):
         raise Http404(error.message)
     qs = query.rows(selection, request.user)
     total = query.totals(selection, qs)
-    rows = query.ordered(selection, qs)
-    if ledger.prefetch_related:
-        rows = rows.prefetch_related(*ledger.prefetch_related)
-    out = xlsx.export(
-        ledger, rows.iterator(chunk_size=2000), total, wan=selection.wan, described=selection.described
-    )
+    rows = query.batches(ledger, query.ordered(selection, qs))
+    out = xlsx.export(ledger, rows, total, wan=selection.wan, described=selection.described)
     return FileResponse(out, as_attachment=True, filename=_filename(ledger, ""), content_type=XLSX)
 
 
@@ -207,6 +204,15 @@ def ledger_import(request, key: str):
         upload = request.FILES.get("file")
         if upload is None:
             context["refused"] = "请选择要导入的文件。"
+        elif upload.size > jobs.INLINE_BYTES and not getattr(settings, "TONGXIN_IMPORT_INLINE", False):
+            try:
+                job = jobs.start(
+                    key, actor=request.user, name=upload.name, data=upload.read(), background=True
+                )
+            except TongxinError as exc:
+                context["refused"] = exc.message
+            else:
+                return redirect("ledger_import_job", key=key, job_id=job.id)
         else:
             try:
                 result = importer.run(ledger, actor=request.user, name=upload.name, data=upload.read())
@@ -245,6 +251,33 @@ def ledger_import_report(request, key: str):
     name = request.session.get(f"import-report-{key}")
     path = Path(settings.MEDIA_ROOT) / "import-reports" / (name or "")
     if not name or not path.is_file():
+        raise Http404
+    return FileResponse(
+        open(path, "rb"), as_attachment=True, filename=_filename(ledger, "导入错误报告"), content_type=XLSX
+    )
+
+
+@login_required
+def ledger_import_job(request, key: str, job_id: str):
+    """How far a background import is; the page polls its own partial until the job ends."""
+    ledger = _ledger(key)
+    try:
+        job = jobs.get(job_id, user=request.user, key=key)
+    except TongxinError:
+        raise Http404 from None
+    template = "core/ledger/_job.html" if request.headers.get("HX-Request") else "core/ledger/import_job.html"
+    return render(request, template, {"ledger": ledger, "job": job})
+
+
+@login_required
+def ledger_import_job_report(request, key: str, job_id: str):
+    ledger = _ledger(key)
+    try:
+        job = jobs.get(job_id, user=request.user, key=key)
+    except TongxinError:
+        raise Http404 from None
+    path = jobs.report_path(job)
+    if path is None or not path.is_file():
         raise Http404
     return FileResponse(
         open(path, "rb"), as_attachment=True, filename=_filename(ledger, "导入错误报告"), content_type=XLSX

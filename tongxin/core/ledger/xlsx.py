@@ -65,9 +65,7 @@ def header_label(column: Column, wan: bool) -> str:
     return column.label
 
 
-def export(
-    ledger: Ledger, rows, totals: dict, *, wan: bool = False, described=()
-) -> typing.IO[bytes]:
+def export(ledger: Ledger, rows, totals: dict, *, wan: bool = False, described=()) -> typing.IO[bytes]:
     """The rows exactly as filtered, then a totals row computed over the same selection."""
     out = tempfile.TemporaryFile()  # noqa: SIM115 -- returned open, streamed by the response
     book = xlsxwriter.Workbook(out, {"constant_memory": True, "in_memory": False})

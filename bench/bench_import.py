@@ -1,0 +1,246 @@
+"""Benchmark of the project ledger's Excel import and export.
+
+1. A 100,000-row xlsx in the import template's layout (real county codes, the demo programs and
+   organizations) is written with XlsxWriter.
+2. ``calamine_read_s``: python-calamine merely reading it (best of 3).
+3. ``import_s``: the whole import into a fresh SQLite database (read, validate every row, write the
+   projects, their participants and one audit entry each, in one transaction); ``import_ratio`` is
+   import_s / calamine_read_s (goal ≤ 2). ``reimport_s``: the same file again (all rows unchanged).
+4. Export of 10,000 and of 100,000 rows, each in a fresh process: peak RSS of the process, so a
+   flat figure means memory does not grow with the row count.
+5. When PostgreSQL answers: the same import into a fresh database there (``import_s_postgresql``).
+
+The last line is one JSON object with every figure. Run: ``make bench-import``.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "100000"))
+ROOT = Path(__file__).resolve().parent.parent
+VAR = Path(os.environ.get("BENCH_VAR_DIR", ROOT / "var" / "bench-import"))
+
+
+PG_URL = os.environ.get("PG_URL", "postgresql://postgres@127.0.0.1:5432/tongxin")
+PG_BENCH = PG_URL.rsplit("/", 1)[0] + "/tongxin_bench_import"
+
+
+def setup_django(backend: str = "sqlite") -> None:
+    if backend == "postgresql":
+        os.environ["DATABASE_URL"] = PG_BENCH
+    else:
+        os.environ.pop("DATABASE_URL", None)
+    os.environ["TONGXIN_VAR_DIR"] = str(VAR)
+    os.environ.setdefault("TONGXIN_DEBUG", "0")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tongxin.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def fresh_database() -> None:
+    from django.core.management import call_command
+    from django.db import connection
+
+    from tongxin.core import audit
+    from tongxin.core.models import AuditEntry
+    from tongxin.demo import foundation
+    from tongxin.regions.loader import load_regions
+
+    if connection.vendor == "sqlite":
+        db = VAR / "tongxin.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+    call_command("migrate", verbosity=0)
+    with audit.context(source=AuditEntry.Source.COMMAND):
+        load_regions()
+        foundation.load()
+
+
+def write_sheet(path: Path) -> None:
+    import xlsxwriter
+
+    from tongxin.programs.models import Program
+    from tongxin.regions.models import Region
+
+    rng = random.Random(7)
+    program = Program.objects.get(short_name="组团式帮扶毕节").name
+    counties = list(Region.objects.filter(level="county").values_list("code", flat=True))
+    domains = ["产业发展", "教育", "医疗卫生", "乡村振兴", "人才与培训", "科技", "基础设施"]
+    kinds = ["捐赠", "投资", "服务", "培训", "咨询", "基础设施"]
+    orgs = ["民建中央", "民盟中央", "全国工商联", "光彩会", "九三学社中央", ""]
+    header = ["编号", "项目名称", "项目群", "类型", "状态", "区划代码", "领域", "开始日期", "完成日期",
+              "计划投入(万元)", "资金到位(元)", "物资折价(元)", "受益人数", "受益人次", "实施单位"]  # fmt: skip
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    sheet = book.add_worksheet("项目")
+    sheet.write_row(0, 0, header)
+    for n in range(1, ROWS + 1):
+        done = rng.random() < 0.6
+        row = [
+            f"BENCH-{n:07d}", f"帮扶项目{n}号", program, rng.choice(kinds), "已完成" if done else "实施中",
+            rng.choice(counties), rng.choice(domains), "2024-03-01", "2024-10-31" if done else "",
+            rng.randrange(1, 90000) / 100, rng.randrange(100, 9_000_000) / 100, 0,
+            rng.randrange(1, 900), rng.randrange(1, 3000), rng.choice(orgs),
+        ]  # fmt: skip
+        sheet.write_row(n, 0, row)
+    book.close()
+
+
+def calamine_read(data: bytes) -> float:
+    from python_calamine import CalamineWorkbook
+
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python(
+            skip_empty_area=False
+        )
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def run_import(data: bytes):
+    from tongxin.core.ledger import REGISTRY, importer
+    from tongxin.core.permissions import SYSTEM
+
+    start = time.perf_counter()
+    result = importer.run(REGISTRY["projects"], actor=SYSTEM, name="bench.xlsx", data=data)
+    elapsed = time.perf_counter() - start
+    if not result.ok:
+        raise SystemExit(f"import failed: {[str(e) for e in result.errors[:5]]}")
+    return elapsed, result
+
+
+def peak_rss_mb() -> float:
+    """VmHWM, the high-water mark of this process's own memory. (getrusage's ru_maxrss would carry
+    over the parent's peak across fork and exec.)"""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def export_child(limit: int) -> None:
+    """In its own process: export `limit` rows through the ledger's export, report peak RSS."""
+    from tongxin.core.ledger import REGISTRY, query, xlsx
+    from tongxin.core.permissions import SYSTEM
+
+    ledger = REGISTRY["projects"]
+    selection = query.parse(ledger, {})
+    qs = query.rows(selection, SYSTEM)
+    ids = list(qs.order_by("pk").values_list("pk", flat=True)[:limit])
+    qs = qs.filter(pk__lte=ids[-1])
+    before = peak_rss_mb()
+    start = time.perf_counter()
+    totals = query.totals(selection, qs)
+    out = xlsx.export(ledger, query.batches(ledger, query.ordered(selection, qs)), totals)  # as the view does
+    size = out.seek(0, 2)
+    peak = peak_rss_mb()
+    print(json.dumps({"rows": totals["count"], "rss_before_mb": round(before, 1), "peak_rss_mb": round(peak, 1),
+                      "export_s": round(time.perf_counter() - start, 2), "bytes": size}))  # fmt: skip
+
+
+def export_peak(limit: int) -> dict:
+    out = subprocess.run(
+        [sys.executable, __file__, "--export", str(limit)], capture_output=True, text=True, check=True
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def pg_child(path: str) -> None:
+    """In its own process, on a fresh PostgreSQL database: the same import (COPY instead of executemany)."""
+    fresh_database()
+    data = Path(path).read_bytes()
+    import_s, _result = run_import(data)
+    reimport_s, _again = run_import(data)
+    print(json.dumps({"import_s": round(import_s, 2), "reimport_s": round(reimport_s, 2)}))
+
+
+def pg_import(path: Path) -> dict | None:
+    try:
+        import psycopg
+
+        with psycopg.connect(
+            PG_URL.rsplit("/", 1)[0] + "/postgres", connect_timeout=3, autocommit=True
+        ) as conn:
+            conn.execute("DROP DATABASE IF EXISTS tongxin_bench_import")
+            conn.execute("CREATE DATABASE tongxin_bench_import")
+    except Exception as exc:
+        print(f"PostgreSQL at {PG_URL} does not answer ({exc}): import measured on SQLite only", flush=True)
+        return None
+    out = subprocess.run(
+        [sys.executable, __file__, "--pg-import", str(path)], capture_output=True, text=True, check=True
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    VAR.mkdir(parents=True, exist_ok=True)
+    if len(sys.argv) == 3 and sys.argv[1] == "--pg-import":
+        setup_django("postgresql")
+        pg_child(sys.argv[2])
+        return
+    setup_django()
+    if len(sys.argv) == 3 and sys.argv[1] == "--export":
+        export_child(int(sys.argv[2]))
+        return
+    fresh_database()
+    tmp = tempfile.TemporaryDirectory()
+    path = Path(tmp.name) / "bench.xlsx"
+    write_sheet(path)
+    data = path.read_bytes()
+    read_s = calamine_read(data)
+    import_s, result = run_import(data)
+    print(f"import of {ROWS:,} rows: {import_s:.2f} s; calamine read {read_s:.2f} s; ratio {import_s / read_s:.2f}",
+          flush=True)  # fmt: skip
+    reimport_s, again = run_import(data)
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # a fresh process then reads the table, not a 1 GB WAL
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    print(f"re-import (unchanged {again.unchanged:,}): {reimport_s:.2f} s", flush=True)
+    small, large = export_peak(ROWS // 10), export_peak(ROWS)
+    print(f"export {small['rows']:,} rows: peak RSS {small['peak_rss_mb']} MB ({small['export_s']} s); "
+          f"{large['rows']:,} rows: peak RSS {large['peak_rss_mb']} MB ({large['export_s']} s)", flush=True)  # fmt: skip
+    pg = pg_import(path)
+    tmp.cleanup()
+    if pg:
+        print(f"PostgreSQL: import {pg['import_s']} s (ratio {pg['import_s'] / read_s:.2f}); "
+              f"re-import {pg['reimport_s']} s", flush=True)  # fmt: skip
+    figures = {
+        "backend": "sqlite",
+        "rows": ROWS,
+        "file_mb": round(len(data) / 1024 / 1024, 2),
+        "import_s": round(import_s, 2),
+        "calamine_read_s": round(read_s, 2),
+        "import_ratio": round(import_s / read_s, 2),
+        "created": result.created,
+        "reimport_s": round(reimport_s, 2),
+        "export_peak_rss_mb_10k": small["peak_rss_mb"],
+        "export_peak_rss_mb_100k": large["peak_rss_mb"],
+        "export_s_10k": small["export_s"],
+        "export_s_100k": large["export_s"],
+    }
+    if pg:
+        figures.update(
+            import_s_postgresql=pg["import_s"],
+            import_ratio_postgresql=round(pg["import_s"] / read_s, 2),
+            reimport_s_postgresql=pg["reimport_s"],
+        )
+    print(json.dumps(figures), flush=True)
+
+
+if __name__ == "__main__":
+    main()
