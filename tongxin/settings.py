@@ -128,11 +128,27 @@ STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# Request bodies held in memory (form fields, JSON; uploaded files are not counted). Above the
+# 20 MB text limit of ingest, with room for its encodings (JSON escapes a Chinese character as
+# 6 bytes instead of 3), so that ingest refuses an oversized text with a message naming its limit
+# instead of Django's bare "400 Bad Request".
+DATA_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024 * 1024
 WHITENOISE_USE_FINDERS = True
+
+# E-mail (督办 reminders): sent only when an SMTP host is configured; without one, `tongxin remind`
+# writes in-app notifications only.
+EMAIL_HOST = os.environ.get("TONGXIN_EMAIL_HOST", "")
+EMAIL_USE_TLS = os.environ.get("TONGXIN_EMAIL_USE_TLS", "1") == "1"
+EMAIL_PORT = int(os.environ.get("TONGXIN_EMAIL_PORT") or (587 if EMAIL_USE_TLS else 25))
+EMAIL_HOST_USER = os.environ.get("TONGXIN_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("TONGXIN_EMAIL_HOST_PASSWORD", "")
+DEFAULT_FROM_EMAIL = os.environ.get("TONGXIN_DEFAULT_FROM_EMAIL", "tongxin@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_TIMEOUT = 30
 
 # core reads grants through this function, so core never imports `accounts`.
 TONGXIN_GRANTS_READER = "tongxin.accounts.grants.grants_for"
+TONGXIN_PROGRAM_LINEAGE = "tongxin.programs.selectors.program_lineage"
 TONGXIN_DEMO_PASSWORD = "tongxin-demo-2026"
 
 LOGGING = {

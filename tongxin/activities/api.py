@@ -98,7 +98,7 @@ class LinkIn(Schema):
 
 def _detail(request, activity: Activity) -> dict:
     user = actor(request)
-    data = ActivityOut.from_orm(activity).dict()
+    data = ActivityOut.from_orm(activity).model_dump(by_alias=True)  # re-validated as ActivityDetail
     data["co_organizers"] = list(activity.co_organizers.values_list("pk", flat=True))
     data["outcomes"] = [
         {

@@ -13,7 +13,7 @@ class ActivitiesConfig(AppConfig):
         from . import selectors
         from .ledgers import ACTIVITIES
         from .models import Activity
-        from .panels import program_panel
+        from .panels import RECORD_PAGES, program_panel, record_panel
 
         writers = frozenset({Role.COORDINATOR, Role.MEMBER, Role.REGION_STAFF})
         permissions.register(
@@ -47,3 +47,5 @@ class ActivitiesConfig(AppConfig):
             position=76,
         )
         panels.register("program", "activities/_program_panel.html", program_panel, position=65)
+        for page in RECORD_PAGES:
+            panels.register(page, "activities/_record_panel.html", record_panel, position=10)

@@ -33,3 +33,17 @@ def program_panel(request, program):
         "ledger_url": f"{ledger}?{urlencode({'program': program.pk})}",
         "may_add": may_add,
     }
+
+
+# The record pages that may show where a record came from. A page shows the section once its view
+# passes `panels.render_all(<page>, request, obj)` to its template (the program page already does).
+RECORD_PAGES = ("proposal", "measure", "project", "investment", "pairing", "need", "offer", "site")
+
+
+def record_panel(request, obj):
+    """来自活动: the consultations (and other activities) a record came out of, nearest first;
+    hidden when there are none the user may see."""
+    found = selectors.trace(obj, user=request.user)
+    if not found:
+        return None
+    return {"activities": found}

@@ -1,7 +1,8 @@
 """Reads over activities: scoped lists, program figures, and the outcome chain both ways.
 
 Whether an outcome is done is read from the linked row itself (duck-typed, so this app imports none
-of the apps it links to): a `converted_on` or `closed_on` date, or a `status`/`state` among DONE.
+of the apps it links to): a `converted_on` or `closed_on` date, an `issued_on` date (a measure exists
+once issued), or a `status`/`state` among DONE.
 """
 
 from __future__ import annotations
@@ -72,6 +73,16 @@ class Linked:
     state: str
 
 
+def _display(obj, attr: str, value: str) -> str:
+    """The choice label of `attr`; a `status` that is a plain property (a proposal's) falls back to
+    the label of the `stage` it is derived from, so nobody reads "adopted" for 采用."""
+    for name in (attr, "stage"):
+        getter = getattr(obj, f"get_{name}_display", None)
+        if getter is not None:
+            return str(getter())
+    return value
+
+
 def state_of(obj) -> tuple[bool, str]:
     if obj is None or getattr(obj, "deleted_at", None):
         return False, "已删除"
@@ -79,11 +90,13 @@ def state_of(obj) -> tuple[bool, str]:
         return True, "已转化"
     if getattr(obj, "closed_on", None):
         return True, "已办结"
+    if getattr(obj, "issued_on", None):
+        # A measure (工作举措) is the end of its chain: once it exists, it has been issued.
+        return True, "已出台"
     for attr in ("status", "state"):
         value = getattr(obj, attr, None)
         if isinstance(value, str) and value:
-            display = getattr(obj, f"get_{attr}_display", lambda v=value: v)()
-            return value in DONE, str(display)
+            return value in DONE, _display(obj, attr, value)
     if getattr(obj, "replied_on", None):
         return False, "已反馈"
     return False, "办理中"

@@ -216,15 +216,30 @@ def prefix_q(path: str, prefix: str) -> Q:
 def may_add(
     user, model: type[models.Model], *, program_id=None, org_path: str = "", region_code: str = ""
 ) -> bool:
-    """Whether to offer an 'add' form at all; the service still checks the saved row."""
+    """Whether to offer an 'add' form at all; the service still checks the saved row.
+
+    A policy with several program paths (a campaign reached through its parent program) lets a
+    coordinator of any program in that lineage add, as the scoped reads already let them see."""
     policy = policy_for(model)
+    climbs = max((path.split("__").count("parent_id") for path in policy.program), default=0)
+    programs = _lineage(program_id, 1 + climbs if policy.program else 0)
     for grant in grants(user):
         if not policy.allows(grant.role, ADD):
             continue
         if grant.role == Role.ADMIN or (
-            (grant.program_id is not None and grant.program_id == program_id and policy.program)
+            (grant.program_id is not None and grant.program_id in programs)
             or (grant.org_path and org_path.startswith(grant.org_path) and policy.org)
             or (grant.region_prefix and region_code.startswith(grant.region_prefix) and policy.region)
         ):
             return True
     return False
+
+
+def _lineage(program_id, depth: int) -> set:
+    """The program and as many ancestors as the policy's paths climb, read through the function
+    named in `settings.TONGXIN_PROGRAM_LINEAGE` (core names no program model)."""
+    if program_id is None or not depth:
+        return set()
+    if depth == 1:
+        return {program_id}
+    return set(import_string(settings.TONGXIN_PROGRAM_LINEAGE)(program_id, depth))

@@ -32,4 +32,6 @@ class IndicatorsConfig(AppConfig):
             ),
         )
         audit.register("indicators.confirmed", "确认上报数据")
+        audit.register("indicators.updated", "修改上报数据")
+        audit.register("indicators.deleted", "删除上报数据")
         panels.register("program", "indicators/_program_panel.html", program_panel, position=50)

@@ -1,9 +1,12 @@
 """Writes to indicators and reported values; a confirmation keeps its source and who confirmed."""
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from tongxin.core import crud
+from tongxin.core import crud, permissions
+from tongxin.core.errors import Invalid
 from tongxin.core.text import normalize
 
 from .models import Indicator, ReportedValue
@@ -56,11 +59,43 @@ def reported_value_confirm(
     return crud.create(actor=actor, instance=reported, action="indicators.confirmed")
 
 
+# What a user may correct after confirming; the source (document, offset, quote) and who
+# confirmed it stay as they were, and the audit trail holds every correction.
+EDITABLE = ("indicator", "value", "unit", "approx", "region", "period_start", "period_end")
+
+
 def reported_value_update(
     *, actor, reported: ReportedValue, data: dict, expected_version=None
 ) -> ReportedValue:
-    return crud.update(actor=actor, instance=reported, data=data, expected_version=expected_version)
+    """Correct a confirmed value; `data` may name an indicator by its name (created if new)."""
+    unknown = set(data) - set(EDITABLE)
+    if unknown:
+        names = ", ".join(sorted(unknown))
+        raise Invalid(
+            _("这些字段不能修改:%(f)s(出处与确认人保持不变)。") % {"f": names},
+            fields={k: [_("不能修改")] for k in sorted(unknown)},
+        )
+    data = dict(data)
+    if "unit" in data:
+        data["unit"] = normalize(data["unit"] or "")
+    with transaction.atomic():
+        permissions.require(actor, permissions.CHANGE, reported)  # before a new indicator is created
+        if isinstance(data.get("indicator"), str):
+            name = normalize(data["indicator"]).strip()
+            if not name:
+                raise Invalid(_("指标名称不能为空。"), fields={"indicator": [_("必填")]})
+            data["indicator"] = indicator_get_or_create(
+                actor=actor, name=name, unit=data.get("unit") or reported.unit
+            )
+        return crud.update(
+            actor=actor,
+            instance=reported,
+            data=data,
+            action="indicators.updated",
+            expected_version=expected_version,
+        )
 
 
 def reported_value_delete(*, actor, reported: ReportedValue) -> ReportedValue:
-    return crud.delete(actor=actor, instance=reported)
+    """Soft delete: the value leaves pages and figures, keeps its provenance, and can be restored."""
+    return crud.delete(actor=actor, instance=reported, action="indicators.deleted")

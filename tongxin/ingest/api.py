@@ -1,10 +1,12 @@
 import datetime as dt
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status, UploadedFile
 from pydantic import Field
 
 from tongxin.core.api import actor, get_visible, resolve_refs
+from tongxin.core.errors import Invalid
 from tongxin.indicators.models import Approx
 from tongxin.programs.models import Program
 from tongxin.regions.selectors import region_resolve
@@ -76,10 +78,24 @@ class ReportedOut(Schema):
     source_quote: str
     confirmed_by: str | None = None
     confirmed_at: dt.datetime | None
+    version: int
 
     @staticmethod
     def resolve_confirmed_by(obj):
         return obj.confirmed_by.get_username() if obj.confirmed_by_id else None
+
+
+class ReportedPatch(Schema):
+    """A correction of a confirmed value; its source and confirmation cannot be changed."""
+
+    indicator: str | None = Field(None, min_length=1, max_length=100)
+    value: Decimal | None = Field(None, ge=0)
+    unit: str | None = Field(None, min_length=1, max_length=20)
+    approx: Approx | None = None
+    region: str | None = None
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+    version: int | None = None
 
 
 def _program(request, pk: int) -> Program:
@@ -100,9 +116,11 @@ def upload_text(request, payload: TextIn):
 
 @router.post("/documents/file", response={201: DocumentOut})
 def upload_file(request, program: Form[int], file: File[UploadedFile], title: Form[str] = ""):
+    scope = _program(request, program)
+    services.check_size(file.size, field="file")
     document = services.document_ingest(
         actor=actor(request),
-        program=_program(request, program),
+        program=scope,
         title=title,
         filename=file.name,
         data=file.read(),
@@ -145,3 +163,36 @@ def reported_values(request, program: int | None = None):
 
     scope = _program(request, program) if program else None
     return list(reported_value_list(user=actor(request), program=scope)[:500])
+
+
+def _reported(request, reported_id: int):
+    from tongxin.indicators.models import ReportedValue
+
+    return get_visible(request, ReportedValue.objects.select_related("indicator", "confirmed_by"), pk=reported_id)
+
+
+@router.patch("/reported/{reported_id}", response=ReportedOut)
+def update_reported(request, reported_id: int, payload: ReportedPatch):
+    """Correct a confirmed value (send `version` to be refused if someone changed it meanwhile)."""
+    from tongxin.indicators.services import reported_value_update
+
+    reported = _reported(request, reported_id)
+    data = payload.dict(exclude_unset=True)
+    version = data.pop("version", None)
+    for name in ("indicator", "value", "unit", "approx"):
+        if name in data and data[name] is None:
+            raise Invalid(_("%(f)s不能为空。") % {"f": name}, fields={name: [_("必填")]})
+    return reported_value_update(
+        actor=actor(request),
+        reported=reported,
+        data=resolve_refs(data, {"region": region_resolve}),
+        expected_version=version,
+    )
+
+
+@router.delete("/reported/{reported_id}", response={204: None})
+def delete_reported(request, reported_id: int):
+    from tongxin.indicators.services import reported_value_delete
+
+    reported_value_delete(actor=actor(request), reported=_reported(request, reported_id))
+    return Status(204, None)

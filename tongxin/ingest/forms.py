@@ -1,5 +1,7 @@
 from django import forms
+from django.utils.translation import gettext as _
 
+from tongxin.core.errors import Invalid
 from tongxin.indicators.models import Approx
 
 
@@ -14,12 +16,19 @@ class UploadForm(forms.Form):
         self.fields["program"].choices = [(p.pk, p.name) for p in programs]
 
     def clean(self):
+        from .services import check_size
+
         data = super().clean()
         upload = data.get("file")
         if upload is not None and not upload.name.lower().endswith((".txt", ".docx", ".text", ".md")):
-            self.add_error("file", "只支持 txt 或 docx 文件")
+            self.add_error("file", _("只支持 txt 或 docx 文件。"))
+        elif upload is not None:
+            try:
+                check_size(upload.size, field="file")  # before the view reads it into memory
+            except Invalid as exc:
+                self.add_error("file", exc.message)
         if upload is None and not (data.get("text") or "").strip():
-            raise forms.ValidationError("请上传文件或粘贴文本。")
+            raise forms.ValidationError(_("请上传文件或粘贴文本。"))
         return data
 
 

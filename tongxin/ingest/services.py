@@ -19,23 +19,37 @@ from .models import Document, Fact
 MAX_BYTES = 20 * 1024 * 1024
 
 
+def refusal_message(exc: UnsupportedInput) -> str:
+    """The engine's reason for not reading a file, in the user's language."""
+    messages = {
+        "empty": _("文件是空的,没有可读取的文本。"),
+        "binary": _("无法读取该文件:这是二进制数据或UTF-16/32编码的文本,只能读取UTF-8或GBK编码的文本。"),
+        "control": _("无法读取该文件:含有大量控制字符,是二进制数据而不是文本。"),
+        "encoding": _("无法读取该文件:无法识别的编码,只能读取UTF-8或GBK编码的文本。"),
+        "docx": _("无法读取该Word文件,请确认它是有效的docx文档。"),
+    }
+    return messages.get(getattr(exc, "kind", ""), _("无法读取该文件。"))
+
+
+def check_size(size: int, *, field: str) -> None:
+    """Refuse text over the limit before anything is read into memory or written."""
+    if size > MAX_BYTES:
+        message = _("文本超过20MB上限(本次约%(mb).1fMB),请拆分后分别上传。") % {"mb": size / 1024 / 1024}
+        raise Invalid(message, fields={field: [message]})
+
+
 def _text_of(filename: str, data: bytes) -> tuple[str, str]:
-    if not data or not data.strip():
-        raise Invalid(_("文件是空的。"), fields={"file": [_("空文件")]})
-    if len(data) > MAX_BYTES:
-        raise Invalid(_("文本超过20MB上限。"), fields={"file": [_("超过20MB")]})
-    if filename.lower().endswith(".docx"):
-        with tempfile.NamedTemporaryFile(suffix=".docx") as tmp:
-            tmp.write(data)
-            tmp.flush()
-            try:
-                return read_document(Path(tmp.name)), "docx"
-            except Exception:  # python-docx raises several types for files that are not Word documents
-                raise Invalid(_("无法读取该Word文件。"), fields={"file": [_("不是有效的docx文件")]}) from None
+    check_size(len(data), field="file")
     try:
+        if filename.lower().endswith(".docx"):
+            with tempfile.NamedTemporaryFile(suffix=".docx") as tmp:
+                tmp.write(data)
+                tmp.flush()
+                return read_document(Path(tmp.name)), "docx"
         return decode_bytes(data)
     except UnsupportedInput as exc:
-        raise Invalid(_("无法读取该文件:%(e)s") % {"e": exc}, fields={"file": [str(exc)]}) from None
+        message = refusal_message(exc)
+        raise Invalid(message, fields={"file": [message]}) from None
 
 
 def document_ingest(
@@ -47,9 +61,8 @@ def document_ingest(
     else:
         encoding = "pasted"
         if not text.strip():
-            raise Invalid(_("请粘贴文本或上传文件。"), fields={"text": [_("空文本")]})
-        if len(text.encode("utf-8")) > MAX_BYTES:
-            raise Invalid(_("文本超过20MB上限。"), fields={"text": [_("超过20MB")]})
+            raise Invalid(_("请粘贴文本或上传文件。"), fields={"text": [_("粘贴的文本是空的。")]})
+        check_size(len(text.encode("utf-8")), field="text")
     norm = normalize(text)
     document = Document(
         program=program,

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tongxin.core import permissions
@@ -54,11 +55,18 @@ def document_upload(request):
             apply_errors(form, exc)
         else:
             messages.success(
-                request, f"已读取“{document.title}”,找到 {document.facts.count()} 个数字,请逐一确认。"
+                request,
+                _("已读取“%(title)s”,找到 %(n)d 个数字,请逐一确认。")
+                % {"title": document.title, "n": document.facts.count()},
             )
             return redirect("ingest:document", pk=document.pk)
     status = 422 if form.errors else 200
-    return render(request, "ingest/upload.html", {"form": form, "programs": programs}, status=status)
+    return render(
+        request,
+        "ingest/upload.html",
+        {"form": form, "programs": programs, "max_bytes": services.MAX_BYTES},
+        status=status,
+    )
 
 
 def highlighted(document: Document, facts) -> str:
@@ -115,7 +123,7 @@ def fact_decide(request, pk: int):
     fact = permissions.get_or_404(request.user, Fact.objects.select_related("document__program"), pk=pk)
     if request.POST.get("decision") == "reject":
         services.fact_reject(actor=request.user, fact=fact)
-        messages.success(request, f"已否决“{fact.quote}”。")
+        messages.success(request, _("已否决“%(quote)s”。") % {"quote": fact.quote})
         return redirect("ingest:document", pk=fact.document_id)
     form = ConfirmForm(request.POST, prefix=f"f{fact.pk}")
     if form.is_valid():
@@ -136,7 +144,7 @@ def fact_decide(request, pk: int):
         except (RegionNotFound, Invalid) as exc:
             messages.error(request, getattr(exc, "message", str(exc)))
         else:
-            messages.success(request, f"已确认:{reported}(出处已记录)。")
+            messages.success(request, _("已确认:%(value)s(出处已记录)。") % {"value": reported})
     else:
         messages.error(
             request, "; ".join(f"{form.fields[k].label}:{' '.join(v)}" for k, v in form.errors.items())

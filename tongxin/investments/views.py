@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from tongxin.core import permissions
+from tongxin.core import panels, permissions
 from tongxin.core.errors import Invalid
 from tongxin.core.views import page_errors
 
@@ -43,6 +43,7 @@ def investment_detail(request, pk: int):
             "changes": investment.state_changes.all(),
             "form": form if allowed else None,
             "can_change": permissions.can(request.user, permissions.CHANGE, investment),
+            "panels": panels.render_all("investment", request, investment),
         },
     )
 

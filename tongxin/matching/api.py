@@ -14,10 +14,12 @@ from tongxin.programs.models import Program
 from tongxin.regions.selectors import region_resolve
 
 from . import selectors, services
+from .forbidden_api import router as forbidden_router
 from .ledgers import NEEDS, OFFERS
 from .models import Match, MatchingRun, Need, NeedKind, NeedStatus, Offer, OfferStatus
 
 router = Router(tags=["matching"])
+router.add_router("", forbidden_router)
 
 
 class NeedOut(Schema):

@@ -12,7 +12,7 @@ class MatchingConfig(AppConfig):
 
         from . import figures
         from .ledgers import NEEDS, OFFERS
-        from .models import Match, MatchingRun, MatchSettings, Need, Offer
+        from .models import ForbiddenPair, Match, MatchingRun, MatchSettings, Need, Offer
 
         coordinators = frozenset({Role.COORDINATOR})
         in_program = {"program": ("program_id",), "published": "program__published"}
@@ -51,6 +51,12 @@ class MatchingConfig(AppConfig):
                 roles={ADD: coordinators, CHANGE: coordinators, DELETE: coordinators},
             ),
         )
+        permissions.register(
+            ForbiddenPair,
+            Policy(
+                program=("program_id",), roles={ADD: coordinators, CHANGE: coordinators, DELETE: coordinators}
+            ),
+        )
         for model in (MatchingRun, MatchSettings):
             permissions.register(
                 model,
@@ -72,6 +78,8 @@ class MatchingConfig(AppConfig):
             ("matching.settings", "修改对接设置"),
             ("matching.run_started", "发起对接计算"),
             ("matching.run_cancelled", "取消对接计算"),
+            ("matching.forbidden_added", "列入禁止对接名单"),
+            ("matching.forbidden_removed", "移出禁止对接名单"),
         ]:
             audit.register(name, label)
         ledger.register(NEEDS)

@@ -49,3 +49,13 @@ class SettingsForm(forms.ModelForm):
 
     def _post_clean(self):
         """The service validates once, for every input path."""
+
+
+class ForbiddenForm(forms.Form):
+    """A 禁止对接 entry: a need and an offer, or the two organizations; the view resolves them."""
+
+    need = forms.CharField(label="需求", required=False, help_text="需求ID或编号")
+    offer = forms.CharField(label="资源", required=False, help_text="资源ID或编号")
+    need_org = forms.CharField(label="需求方单位", required=False, help_text="全称、简称或统一社会信用代码")
+    offer_org = forms.CharField(label="资源方单位", required=False, help_text="全称、简称或统一社会信用代码")
+    reason = forms.CharField(label="理由", required=False)

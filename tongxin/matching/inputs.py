@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from tongxin.pairings.models import Pairing, Status
 
 from . import engine
-from .models import Match, MatchSettings, MatchStatus, Need, NeedStatus, Offer, OfferStatus
+from .models import ForbiddenPair, Match, MatchSettings, MatchStatus, Need, NeedStatus, Offer, OfferStatus
 
 # Pairs of our 领域 vocabulary close enough for half the domain part.
 RELATED_DOMAINS = frozenset(
@@ -39,6 +39,7 @@ class Inputs:
     settings: object = None
     fixed: set = field(default_factory=set)
     excluded: set = field(default_factory=set)
+    forbidden: set = field(default_factory=set)
 
     @property
     def empty(self) -> bool:
@@ -81,6 +82,32 @@ def _paired(program, needs, offers) -> set:
     return out
 
 
+def forbidden_pairs(program, needs, offers) -> set:
+    """(need, offer) pairs the program's standing 禁止对接 list rules out: named pairs, and every need of
+    a listed requester with every offer of the listed offering organization."""
+    entries = list(
+        ForbiddenPair.objects.filter(program=program).values_list(
+            "need_id", "offer_id", "need_org_id", "offer_org_id"
+        )
+    )
+    out = {(n, o) for n, o, _no, _oo in entries if n is not None}
+    orgs: dict = {}
+    for _n, _o, need_org, offer_org in entries:
+        if need_org is not None:
+            orgs.setdefault(need_org, set()).add(offer_org)
+    if orgs:
+        for need in needs:
+            banned = orgs.get(need.requester_id)
+            if banned:
+                out.update((need.pk, o.pk) for o in offers if o.organization_id in banned)
+    return out
+
+
+def is_forbidden(need: Need, offer: Offer) -> bool:
+    """Whether the program's 禁止对接 list rules out this one pair."""
+    return (need.pk, offer.pk) in forbidden_pairs(need.program_id, [need], [offer])
+
+
 def build(program, settings: MatchSettings | None = None) -> Inputs:
     """Open needs and offers of the program, with the decisions already taken as fixed/excluded pairs."""
     settings = (
@@ -98,11 +125,14 @@ def build(program, settings: MatchSettings | None = None) -> Inputs:
         .order_by("pk")
     )
     inputs = Inputs(needs, offers)
+    inputs.forbidden = forbidden_pairs(program, needs, offers)
     need_ids, offer_ids = {n.pk for n in needs}, {o.pk for o in offers}
     fixed_count_n: dict = {}
     fixed_count_o: dict = {}
     for m in Match.objects.filter(program=program, need_id__in=need_ids, offer_id__in=offer_ids):
         key = (m.need_id, m.offer_id)
+        if key in inputs.forbidden:
+            continue  # forbidden wins over an earlier acceptance or lock
         if m.fixed:
             inputs.fixed.add(key)
             fixed_count_n[m.need_id] = fixed_count_n.get(m.need_id, 0) + 1
@@ -116,6 +146,7 @@ def build(program, settings: MatchSettings | None = None) -> Inputs:
     if settings.exclude_paired:
         inputs.excluded |= _paired(program, needs, offers)
     inputs.excluded -= inputs.fixed
+    inputs.excluded |= inputs.forbidden
     # A need with more accepted partners than it asked for keeps them: the capacity stretches.
     inputs.need_items = [
         engine.Item(
@@ -148,4 +179,3 @@ def build(program, settings: MatchSettings | None = None) -> Inputs:
         related_domains=RELATED_DOMAINS,
     )
     return inputs
-

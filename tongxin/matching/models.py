@@ -323,3 +323,79 @@ class Match(Record):
     def fixed(self) -> bool:
         """A re-run keeps this pair: it was accepted, or a coordinator locked the suggestion."""
         return self.status == MatchStatus.ACCEPTED or (self.locked and self.status == MatchStatus.PROPOSED)
+
+
+class ForbiddenPair(Record):
+    """禁止对接: a program's standing exclusion, kept until a coordinator removes it.
+
+    Either one need ↔ one offer, or one organization pair: every need raised by `need_org` with every
+    offer of `offer_org` (e.g. a firm and the village committee its owner chairs). Every run and every
+    "best partners" query leave these pairs out, whatever the score, locks or earlier suggestions.
+    """
+
+    program = models.ForeignKey(
+        "programs.Program", on_delete=models.CASCADE, related_name="forbidden_pairs", verbose_name=_("项目群")
+    )
+    need = models.ForeignKey(
+        Need, null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("需求")
+    )
+    offer = models.ForeignKey(
+        Offer, null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("资源")
+    )
+    need_org = models.ForeignKey(
+        "orgs.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("需求方单位"),
+    )
+    offer_org = models.ForeignKey(
+        "orgs.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("资源方单位"),
+    )
+    reason = models.TextField(_("理由"))
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("禁止对接")
+        verbose_name_plural = _("禁止对接名单")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(need__isnull=False, offer__isnull=False, need_org__isnull=True, offer_org__isnull=True)
+                    | Q(
+                        need__isnull=True, offer__isnull=True, need_org__isnull=False, offer_org__isnull=False
+                    )
+                ),
+                name="matching_forbidden_one_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["program", "need", "offer"],
+                condition=Q(deleted_at__isnull=True, need__isnull=False),
+                name="matching_unique_forbidden_pair",
+            ),
+            models.UniqueConstraint(
+                fields=["program", "need_org", "offer_org"],
+                condition=Q(deleted_at__isnull=True, need_org__isnull=False),
+                name="matching_unique_forbidden_orgs",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.need_id:
+            return f"{self.need} ✕ {self.offer}"
+        return f"{self.need_org} ✕ {self.offer_org}"
+
+    def clean(self):
+        by_records = self.need_id is not None or self.offer_id is not None
+        by_orgs = self.need_org_id is not None or self.offer_org_id is not None
+        complete = (self.need_id and self.offer_id) or (self.need_org_id and self.offer_org_id)
+        if by_records == by_orgs or not complete:
+            raise ValidationError({"need": _("请填写一对需求与资源,或一对需求方单位与资源方单位(二选一)。")})
+        if not (self.reason or "").strip():
+            raise ValidationError({"reason": _("请填写禁止对接的理由。")})

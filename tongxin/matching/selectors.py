@@ -10,7 +10,7 @@ from tongxin.core import permissions
 from tongxin.core.text import normalize
 
 from . import engine, inputs
-from .models import Match, MatchingRun, Need, Offer
+from .models import ForbiddenPair, Match, MatchingRun, Need, Offer
 
 
 def need_list(*, user, program=None, status: str = "", q: str = "") -> QuerySet[Need]:
@@ -65,6 +65,17 @@ def match_list(*, user, program=None, run=None, status: str = "", need=None) -> 
     if need is not None:
         qs = qs.filter(need=need)
     return qs.order_by("-score", "pk")
+
+
+def forbidden_list(*, user, program) -> QuerySet[ForbiddenPair]:
+    """The program's standing 禁止对接 list, newest first."""
+    return permissions.scoped(
+        user,
+        permissions.VIEW,
+        ForbiddenPair.objects.filter(program=program).select_related(
+            "need", "offer", "need_org", "offer_org"
+        ),
+    )
 
 
 def run_list(*, user, program) -> QuerySet[MatchingRun]:

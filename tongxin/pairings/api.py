@@ -94,7 +94,7 @@ class RollupOut(Schema):
     helpers: int
     targets: int
     pairings: int
-    projects: int | None
+    projects: int
     by_status: dict[str, int]
 
 

@@ -1,16 +1,19 @@
 """Demo pairings of the reports: 亳州 "412家民企与412村开展对接帮扶" and 临沂 "累计动员4221家企业与3702个
-行政村结对共建". Enterprises (with valid 统一社会信用代码) and villages (local codes under real townships)
-are created through the orgs and regions services; the pairings in bulk, each row audited.
-
-The 4,492 projects of 临沂 belong to the projects app and are not loaded here.
+行政村结对共建,达成合作项目4492个". Enterprises (with valid 统一社会信用代码) and villages (local codes under
+real townships) are created through the orgs and regions services; the pairings in bulk, each row
+audited; the 4,492 projects those pairings produced through the projects app's bulk service (this
+loader runs after the projects app's own, so the pairings exist when their projects are written).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
+import random
+from decimal import Decimal
 
 from tongxin.core.permissions import SYSTEM
+from tongxin.domains.models import Domain
 from tongxin.orgs.credit_code import make_credit_code
 from tongxin.orgs.models import Kind as OrgKind
 from tongxin.orgs.models import Organization
@@ -18,6 +21,10 @@ from tongxin.orgs.services import organization_bulk_create, organization_get_or_
 from tongxin.programs.models import Kind as ProgramKind
 from tongxin.programs.models import Program
 from tongxin.programs.services import program_create
+from tongxin.projects.importing import project_create_many
+from tongxin.projects.models import Kind as ProjectKind
+from tongxin.projects.models import Project
+from tongxin.projects.models import Status as ProjectStatus
 from tongxin.regions.models import Level, Region
 from tongxin.regions.services import village_bulk_create
 
@@ -226,6 +233,100 @@ def load_prefecture(
     return _pair(program, firms, places, signed_share=signed_share)
 
 
+LINYI_PROJECTS = 4492
+# What a 村企结对 produces: (domain code, project kind, topic, amount range in 元).
+PROJECT_TOPICS = [
+    ("rural", ProjectKind.INVESTMENT, "特色种植基地共建", (200_000, 2_000_000)),
+    ("industry", ProjectKind.INVESTMENT, "帮扶车间建设", (300_000, 3_000_000)),
+    ("employment", ProjectKind.TRAINING, "农村劳动力技能培训", (10_000, 80_000)),
+    ("rural", ProjectKind.SERVICE, "农产品直播带货", (10_000, 100_000)),
+    ("industry", ProjectKind.INVESTMENT, "订单农业合作", (100_000, 1_500_000)),
+    ("infrastructure", ProjectKind.INFRASTRUCTURE, "道路硬化及路灯安装", (100_000, 800_000)),
+    ("welfare", ProjectKind.DONATION, "金秋助学", (20_000, 200_000)),
+    ("welfare", ProjectKind.DONATION, "重阳敬老慰问", (10_000, 60_000)),
+    ("rural", ProjectKind.INVESTMENT, "蔬菜大棚改造提升", (150_000, 1_200_000)),
+    ("industry", ProjectKind.INVESTMENT, "村集体经济入股分红", (100_000, 1_000_000)),
+    ("culture", ProjectKind.SERVICE, "乡村旅游开发", (100_000, 900_000)),
+    ("employment", ProjectKind.SERVICE, "就近务工岗位对接", (5_000, 50_000)),
+    ("rural", ProjectKind.INVESTMENT, "食用菌种植示范", (150_000, 1_000_000)),
+    ("industry", ProjectKind.INVESTMENT, "屋顶分布式光伏", (200_000, 1_800_000)),
+    ("rural", ProjectKind.SERVICE, "村级电商服务站建设", (30_000, 200_000)),
+    ("infrastructure", ProjectKind.INFRASTRUCTURE, "农村饮水安全改造", (100_000, 600_000)),
+    ("education", ProjectKind.DONATION, "村小图书室捐建", (20_000, 150_000)),
+    ("health", ProjectKind.SERVICE, "名医义诊进村", (5_000, 40_000)),
+    ("rural", ProjectKind.INVESTMENT, "农产品冷链仓储建设", (300_000, 2_500_000)),
+    ("industry", ProjectKind.ADVISORY, "村级产业发展规划咨询", (10_000, 80_000)),
+]
+
+
+def _project_rows(program: Program, count: int) -> list[dict]:
+    """`count` projects over the program's pairings: one each, then a second for the first ones.
+
+    Each is placed at the pairing's village and carried out by one of its enterprises; the split over
+    topics, amounts and dates is invented (seeded, repeatable), only the count is the report's.
+    """
+    pairings = list(Pairing.objects.filter(program=program).order_by("pk"))
+    if not pairings:
+        return []
+    helpers: dict[int, list[int]] = {}
+    for pid, org in (
+        Pairing.helpers.through.objects.filter(pairing__in=pairings)
+        .order_by("pairing_id", "organization_id")
+        .values_list("pairing_id", "organization_id")
+    ):
+        helpers.setdefault(pid, []).append(org)
+    orgs = Organization.objects.in_bulk([o for ids in helpers.values() for o in ids])
+    places = Region.objects.in_bulk([p.place_id for p in pairings], field_name="code")
+    towns = dict(
+        Region.objects.filter(code__in={v.parent_id for v in places.values()}).values_list("code", "name")
+    )
+    domains = {d.code: d for d in Domain.objects.filter(code__in={t[0] for t in PROJECT_TOPICS})}
+    rng, cutoff, rows = random.Random(4492), dt.date(2025, 6, 30), []
+    for n in range(count):
+        pairing, round_ = pairings[n % len(pairings)], n // len(pairings)
+        firms = helpers[pairing.pk]
+        firm = orgs[firms[round_ % len(firms)]]
+        village = places[pairing.place_id]
+        domain, kind, topic, (low, high) = PROJECT_TOPICS[(pairing.pk + 7 * round_) % len(PROJECT_TOPICS)]
+        committed = Decimal(rng.randrange(low, high, 100))
+        begun = (pairing.signed_on or dt.date(2022, 1, 1)) + dt.timedelta(days=rng.randrange(30, 400))
+        done = begun + dt.timedelta(days=rng.randrange(60, 360))
+        completed = done <= cutoff
+        rows.append(
+            {
+                "program": program,
+                "pairing": pairing,
+                "code": f"LY-JD-{n + 1:05d}",
+                "title": f"{towns.get(village.parent_id, '')}{village.name}{topic}项目",
+                "kind": kind,
+                "status": ProjectStatus.COMPLETED if completed else ProjectStatus.UNDER_WAY,
+                "status_on": done if completed else begun,
+                "region": village,
+                "domain": domains[domain],
+                "start_date": begun,
+                "end_date": done if completed else None,
+                "committed": committed,
+                "disbursed": committed
+                if completed
+                else (committed * rng.randrange(30, 90) / 100).quantize(Decimal("0.01")),
+                "beneficiaries": rng.randrange(15, 600),
+                "implementers": [firm],
+                "description": f"演示数据:{firm.name}与{village.name}结对共建达成的合作项目;"
+                "总数按临沂“达成合作项目4492个”生成,分布为虚构。",
+                "is_demo": True,
+            }
+        )
+    return rows
+
+
+def load_projects(program: Program, count: int) -> int:
+    """The projects the program's pairings produced; nothing when they are already there."""
+    if Project.objects.filter(program=program, is_demo=True, pairing__isnull=False).exists():
+        return 0
+    rows = _project_rows(program, count)
+    return project_create_many(actor=SYSTEM, rows=rows) if rows else 0
+
+
 def load(stdout, *, scale: float = 1.0) -> None:
     """`scale` < 1 gives the same shape with fewer rows (tests)."""
     bozhou = _program_bozhou()
@@ -241,4 +342,5 @@ def load(stdout, *, scale: float = 1.0) -> None:
     m = load_prefecture(
         linyi, prefecture="371300", enterprises=round(4221 * scale), villages=round(3702 * scale), tag="PL"
     )
-    stdout.write(f"pairings: 亳州 {n}, 临沂 {m} pairings loaded (临沂's 4492 projects: projects app)")
+    k = load_projects(linyi, round(LINYI_PROJECTS * scale))
+    stdout.write(f"pairings: 亳州 {n}, 临沂 {m} pairings loaded; 临沂 {k} projects produced by pairings")

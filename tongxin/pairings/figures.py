@@ -40,8 +40,7 @@ def pairings_of(program, *, period=None, region=None):
 
 def _compute(attr: str):
     def compute(program, *, period=None, region=None):
-        value = getattr(pairing_rollup(pairings_of(program, period=period, region=region)), attr)
-        return value if value is not None else 0
+        return getattr(pairing_rollup(pairings_of(program, period=period, region=region)), attr)
 
     return compute
 

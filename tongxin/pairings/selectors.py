@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.apps import apps
-from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -74,28 +72,12 @@ def pairing_list(
     return qs.select_related("program", "target_org", "target_region", "place")
 
 
-def project_model():
-    """The project model if it already points at pairings (`Project.pairing`), else None.
+def projects_produced(pairings: QuerySet[Pairing]) -> int:
+    """Live projects linked to these pairings (`projects.Project.pairing`), distinct; read through the
+    projects app's selector, as no app counts another's rows."""
+    from tongxin.projects.selectors import produced_by
 
-    The projects app is built alongside this one; until its `pairing` field exists the roll-up shows
-    no projects rather than failing.
-    """
-    try:
-        model = apps.get_model("projects", "Project")
-        field_ = model._meta.get_field("pairing")
-    except (LookupError, FieldDoesNotExist):
-        return None
-    if getattr(field_, "related_model", None) is not Pairing:
-        return None
-    return model
-
-
-def projects_produced(pairings: QuerySet[Pairing]) -> int | None:
-    model = project_model()
-    if model is None:
-        return None
-    manager = getattr(model, "objects", model._default_manager)
-    return manager.filter(pairing__in=pairings.values("pk")).count()
+    return produced_by(pairings.order_by().values("pk"))
 
 
 @dataclass
@@ -103,7 +85,7 @@ class Rollup:
     pairings: int
     helpers: int
     targets: int
-    projects: int | None
+    projects: int
     by_status: dict = field(default_factory=dict)
 
 

@@ -11,6 +11,17 @@ from tongxin.regions.selectors import RegionNotFound, region_lookup, region_reso
 from .models import Assignment, Program
 
 
+def program_lineage(program_id: int, depth: int) -> list[int]:
+    """The program and up to depth - 1 of its ancestors (campaign → 临沂五大行动)."""
+    ids = [program_id]
+    while len(ids) < depth:
+        parent = Program.objects.filter(pk=ids[-1]).values_list("parent_id", flat=True).first()
+        if parent is None:
+            break
+        ids.append(parent)
+    return ids
+
+
 def program_list(
     *, user, q: str = "", kind: str = "", region: str = "", organization: int | None = None
 ) -> QuerySet:

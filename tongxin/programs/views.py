@@ -1,10 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from tongxin.core import figures, panels, permissions
+from tongxin.core import figures, files, panels, permissions
 from tongxin.core.errors import Invalid
 from tongxin.core.views import apply_errors, page_errors
 from tongxin.regions.selectors import RegionNotFound
@@ -110,9 +109,4 @@ def agreement_add(request, pk: int):
 @page_errors
 def agreement_document(request, pk: int):
     """Documents are served through the permission check, never from a public media URL."""
-    agreement = permissions.get_or_404(request.user, Agreement.objects.all(), pk=pk)
-    if not agreement.document:
-        raise Http404
-    return FileResponse(
-        agreement.document.open("rb"), as_attachment=True, filename=agreement.document.name.rsplit("/", 1)[-1]
-    )
+    return files.serve(request.user, Agreement.objects.all(), pk=pk, field="document")

@@ -4,10 +4,12 @@ per write, each calling one service."""
 import datetime as dt
 from decimal import Decimal
 
-from ninja import Router, Schema, Status
+from django.urls import reverse
+from ninja import File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
 from pydantic import Field
 
-from tongxin.core import refs
+from tongxin.core import files, refs
 from tongxin.core.api import actor, get_visible, resolve_refs
 from tongxin.core.ledger.api import add_import, add_list, add_pivot
 from tongxin.domains.selectors import domain_get
@@ -16,7 +18,7 @@ from tongxin.regions.selectors import region_resolve
 
 from . import services
 from .ledgers import PROJECTS, loaded
-from .models import Kind, Outcome, Project, Role
+from .models import Evidence, Kind, Outcome, Project, Role
 from .models import Status as ProjectStatus
 
 router = Router(tags=["projects"])
@@ -36,6 +38,16 @@ class StatusChangeOut(Schema):
     actor_label: str
 
 
+class EvidenceOut(Schema):
+    id: int
+    title: str
+    url: str
+
+    @staticmethod
+    def resolve_url(obj):
+        return reverse("api:project_evidence_file", args=[obj.pk])
+
+
 class OutcomeOut(Schema):
     id: int
     name: str
@@ -44,11 +56,11 @@ class OutcomeOut(Schema):
     target: Decimal | None
     actual: Decimal | None
     as_of: dt.date | None
-    evidence: list[str]
+    evidence: list[EvidenceOut]
 
     @staticmethod
     def resolve_evidence(obj):
-        return [e.title for e in obj.evidence.all()]
+        return list(obj.evidence.all())
 
 
 class ProjectOut(Schema):
@@ -73,6 +85,7 @@ class ProjectOut(Schema):
     beneficiary_times: int | None
     participants: list[ParticipantOut]
     reporting_org: int | None = Field(None, alias="reporting_org_id")
+    pairing: int | None = Field(None, alias="pairing_id")
     description: str
     is_demo: bool
     version: int
@@ -133,6 +146,7 @@ class ProjectIn(Schema):
     reporting_org: int | None = Field(
         None, description="the organization that keeps the record; default: first implementer"
     )
+    pairing: int | None = Field(None, description="the pairing (结对) that produced the project")
     description: str = ""
 
 
@@ -153,6 +167,7 @@ class ProjectPatch(Schema):
     beneficiary_times: int | None = Field(None, ge=0)
     participants: list[ParticipantIn] | None = None
     reporting_org: int | None = None
+    pairing: int | None = None
     description: str | None = None
     version: int | None = Field(
         None, description="the version you edited; a newer one on the server is a 409"
@@ -187,6 +202,7 @@ def _refs(request, data: dict, program=None) -> dict:
             "places": lambda codes: [region_resolve(c) for c in codes],
             "domain": domain_get,
             "reporting_org": org,
+            "pairing": refs.visible("pairings.Pairing", user),
             "domains": lambda codes: [domain_get(c) for c in codes],
             "participants": lambda items: [(org(p["organization"]), p["role"]) for p in items],
         },
@@ -255,3 +271,15 @@ def delete_project(request, project_id: int):
 def create_outcome(request, project_id: int, payload: OutcomeIn):
     project = get_visible(request, Project.objects.all(), pk=project_id)
     return Status(201, services.outcome_create(actor=actor(request), project=project, **payload.dict()))
+
+
+@router.post("/outcomes/{outcome_id}/evidence", response={201: EvidenceOut})
+def add_evidence(request, outcome_id: int, title: Form[str], file: File[UploadedFile]):
+    """Multipart upload; the file is then served only through the permission check (`url`)."""
+    outcome = get_visible(request, Outcome.objects.select_related("project"), pk=outcome_id)
+    return Status(201, services.evidence_add(actor=actor(request), outcome=outcome, title=title, file=file))
+
+
+@router.get("/evidence/{evidence_id}/file", url_name="project_evidence_file")
+def evidence_file(request, evidence_id: int):
+    return files.serve(actor(request), Evidence.objects.all(), pk=evidence_id)

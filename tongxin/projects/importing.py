@@ -137,6 +137,10 @@ def _row_problems(row: dict, status: str, today) -> list[tuple[str, str]]:
             problems.append(("end_date", "已完成的项目,完成日期不能晚于今天"))
         if on and on > today:
             problems.append(("status_on", "已完成的项目,状态日期不能晚于今天"))
+    if row.get("pairing") is not None and (
+        problem := services.pairing_problem(row["program"], row["pairing"])
+    ):
+        problems.append(("pairing", problem))
     if len(row.get("title") or "") > 200:
         problems.append(("title", "项目名称不能超过200字"))
     if len(row.get("code") or "") > 64:
@@ -232,7 +236,7 @@ PROJECT_FIELDS = (
     "id", "program_id", "code", "title", "kind", "status", "status_on", "region_id", "domain_id",
     "start_date", "end_date", "committed", "disbursed", "in_kind", "beneficiaries", "beneficiary_times",
     "description", "is_demo", "version", "created_at", "updated_at", "deleted_at", "deleted_by_id",
-    "reporting_org_id",
+    "reporting_org_id", "pairing_id",
 )  # fmt: skip
 AUDIT_FIELDS = (
     "content_type_id", "object_id", "object_label", "program_id", "actor_id", "actor_label", "action",
@@ -266,10 +270,11 @@ def _create_all(actor, new: list, today, progress) -> list[int]:
         program_id, domain_id, description = row["program"].pk, row["domain"].pk, row.get("description") or ""
         reporting = row.get("reporting_org") or services.reporting_org_of(_participants(row))
         reporting_id = reporting.pk if reporting is not None else None
+        pairing_id = row["pairing"].pk if row.get("pairing") is not None else None
         projects.append(
             (pk, program_id, code, title, row["kind"], status, status_on, region.pk, domain_id, start, end,
              committed, disbursed, in_kind, people_n, times_n, description, bool(row.get("is_demo")), 1, now,
-             now, None, None, reporting_id)
+             now, None, None, reporting_id, pairing_id)
         )  # fmt: skip
         # The 'created' entry, as audit.snapshot would write it (field names, plain values).
         changes = {
@@ -279,7 +284,8 @@ def _create_all(actor, new: list, today, progress) -> list[int]:
             "in_kind": [None, str(in_kind)],
         }  # fmt: skip
         for name, value in (("code", code), ("description", description), ("beneficiaries", people_n),
-                            ("beneficiary_times", times_n), ("reporting_org", reporting_id)):  # fmt: skip
+                            ("beneficiary_times", times_n), ("reporting_org", reporting_id),
+                            ("pairing", pairing_id)):  # fmt: skip
             if value not in (None, ""):
                 changes[name] = [None, value]
         for name, value in (("start_date", start), ("end_date", end)):

@@ -48,6 +48,13 @@ def domain_ids(raw: str) -> tuple[list[int], str]:
     return [found.pk], found.name_zh
 
 
+def pairing_ids(raw: str) -> tuple[list[int], str]:
+    """The pairing's id, as its page and the column show it."""
+    if not raw.strip().isdigit():
+        raise ValueError(f"结对应填写其ID(数字),收到“{raw}”")
+    return [int(raw)], f"结对 #{int(raw)}"
+
+
 class AnyDomainFilter(ValueFilter):
     """Primary or further domains: a subquery, so a project is still counted once."""
 
@@ -289,6 +296,7 @@ PROJECTS = Ledger(
         Column("implementers", "实施单位", get=lambda p: _names(p, Role.IMPLEMENTING), sortable=False),
         Column("beneficiary_orgs", "受益单位", get=lambda p: _names(p, Role.BENEFICIARY), sortable=False),
         Column("reporting_org", "登记单位", path="reporting_org__name"),
+        Column("pairing", "来自结对", path="pairing_id", kind="int"),
     ],
     filters=[
         TextFilter(("title", "code")),
@@ -306,6 +314,7 @@ PROJECTS = Ledger(
             multi=True,
         ),
         DateRangeFilter("period", "开始日期(起..止)", "start_date"),
+        ValueFilter("pairing", "来自结对", "pairing_id", pairing_ids),
     ],
     totals=[
         Total("committed", "计划投入", Sum("committed")),

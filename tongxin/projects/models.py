@@ -97,6 +97,15 @@ class Project(Record):
         related_name="reported_projects",
         verbose_name=_("登记单位"),
     )
+    # The pairing (结对) that produced this project: "4221家企业与3702个行政村结对共建,达成合作项目4492个".
+    pairing = models.ForeignKey(
+        "pairings.Pairing",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="projects",
+        verbose_name=_("来自结对"),
+    )
     description = models.TextField(_("说明"), blank=True)
     is_demo = models.BooleanField(_("演示数据"), default=False)
 

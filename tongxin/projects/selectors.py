@@ -48,6 +48,11 @@ def projects_of(program, *, period=None, region=None) -> QuerySet:
     return qs
 
 
+def produced_by(pairings: QuerySet) -> int:
+    """Live projects produced by any of these pairings (结对 → 达成合作项目), each counted once."""
+    return Project.objects.filter(pairing__in=pairings).order_by().values("pk").distinct().count()
+
+
 def project_list(*, user, program=None) -> QuerySet:
     qs = permissions.scoped(user, permissions.VIEW, Project.objects.all())
     if program is not None:

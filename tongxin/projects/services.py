@@ -36,6 +36,7 @@ FIELDS = (
     "is_demo",
     "program",
     "reporting_org",
+    "pairing",
 )
 M2M = ("places", "domains")
 
@@ -53,7 +54,24 @@ def _normalized(data: dict) -> dict:
     return {k: normalize(v) if k in ("title", "code") and isinstance(v, str) else v for k, v in data.items()}
 
 
+def pairing_problem(program, pairing) -> str:
+    """A project's pairing (结对) belongs to the project's program, its parent or a sub-program."""
+    if pairing is None or pairing.program_id == program.pk:
+        return ""
+    from tongxin.programs.models import Program
+
+    parents = dict(
+        Program.objects.filter(pk__in=[program.pk, pairing.program_id]).values_list("pk", "parent_id")
+    )
+    if parents.get(pairing.program_id) == program.pk or parents.get(program.pk) == pairing.program_id:
+        return ""
+    return _("结对 %(p)s 不属于该项目群。") % {"p": pairing.pk}
+
+
 def _check(project: Project) -> None:
+    problem = pairing_problem(project.program, project.pairing) if project.pairing_id else ""
+    if problem:
+        raise Invalid(problem, fields={"pairing": [problem]})
     if project.code:
         other = Project.objects.filter(code=project.code).exclude(pk=project.pk).first()
         if other:

@@ -2,12 +2,11 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from tongxin.core import permissions
+from tongxin.core import files, panels, permissions
 from tongxin.core.errors import Conflict, Invalid
 from tongxin.core.views import apply_errors, page_errors
 from tongxin.programs.selectors import program_region_resolve
@@ -39,6 +38,7 @@ def _context(request, project: Project, **extra) -> dict:
         "transition_form": transition if allowed else None,
         "outcome_form": OutcomeForm(),
         "evidence_form": EvidenceForm(),
+        "panels": panels.render_all("project", request, project),
         **extra,
     }
 
@@ -147,9 +147,4 @@ def evidence_add(request, pk: int):
 @page_errors
 def evidence_file(request, pk: int):
     """Served through the permission check, never from a public media URL."""
-    evidence = permissions.get_or_404(request.user, Evidence.objects.all(), pk=pk)
-    if not evidence.file:
-        raise Http404
-    return FileResponse(
-        evidence.file.open("rb"), as_attachment=True, filename=evidence.file.name.rsplit("/", 1)[-1]
-    )
+    return files.serve(request.user, Evidence.objects.all(), pk=pk)

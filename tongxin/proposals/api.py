@@ -190,13 +190,12 @@ def create_proposal(request, payload: ProposalIn):
         {
             "program": refs.visible("programs.Program", user),
             "submitters": refs.visible_many("orgs.Organization", user),
-            "authors": lambda ids: [
-                __import__("tongxin.orgs.models", fromlist=["Contact"]).Contact.objects.get(pk=i) for i in ids
-            ],
             "domains": lambda codes: [domain_get(c) for c in codes],
             "place": region_resolve,
         },
     )
+    # Authors are contacts of the submitters just resolved: an unknown id is a 422 naming the field.
+    data = resolve_refs(data, {"authors": lambda ids: selectors.author_resolve(data["submitters"], ids)})
     return Status(
         201, services.proposal_create(actor=user, **{k: v for k, v in data.items() if v is not None})
     )

@@ -6,10 +6,16 @@ from __future__ import annotations
 from django.utils import timezone
 
 from tongxin.core import figures as registry
-from tongxin.core import permissions
 
 from .models import Proposal, Task
-from .selectors import ladder_counts, ladder_rows, program_ids, proposal_filter, proposal_list
+from .selectors import (
+    ladder_counts,
+    ladder_rows,
+    program_ids,
+    proposal_filter,
+    proposal_list,
+    proposal_may_add,
+)
 from .supervision import open_overdue_q, overdue_list
 
 
@@ -61,7 +67,7 @@ def program_panel(request, program):
     """The program page's 建言献策 section: the ladder, the overdue count and the links."""
     proposals = proposal_list(user=request.user, program=program)
     counts = ladder_counts(proposals)
-    may_add = permissions.may_add(request.user, Proposal, program_id=program.pk)
+    may_add = proposal_may_add(user=request.user, program=program)
     if not counts["submitted"] and not may_add:
         return None
     overdue = overdue_list(user=request.user, program_ids=program_ids(program))

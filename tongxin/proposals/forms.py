@@ -12,6 +12,11 @@ class ProposalForm(forms.Form):
     kind = forms.ChoiceField(label="类型", choices=Kind.choices)
     channel = forms.ChoiceField(label="报送渠道", choices=Channel.choices, initial=Channel.REGULAR)
     submitters = forms.CharField(label="提交单位", help_text="多个用顿号分隔;全称、简称或统一社会信用代码")
+    authors = forms.CharField(
+        label="执笔人",
+        required=False,
+        help_text="提交单位的联系人,多个用顿号分隔;重名时写“姓名(单位)”",
+    )
     submitted_on = forms.DateField(label="提交日期", widget=DATE)
     domains = forms.CharField(label="领域", required=False, help_text="多个用顿号分隔")
     place = forms.CharField(label="涉及地区", required=False, help_text="区划代码或名称")

@@ -60,6 +60,23 @@ def _program_labels(keys):
     return dict(Program.objects.filter(pk__in=[k for k in keys if k]).values_list("pk", "name"))
 
 
+class ReachedFilter(ChoiceFilter):
+    """进展: proposals that have reached a step (a live step of that kind), whatever came after, so
+    "采用" keeps the proposals that went on to be instructed and its count equals ladder_counts'."""
+
+    def q(self, value):
+        return Q(steps__kind__in=value, steps__deleted_at__isnull=True)
+
+
+class StepDateFilter(DateRangeFilter):
+    """环节日期: a step dated in the period. Both step filters are `multi`, and core applies all
+    multi filters in one `filter()` over the proposals, so together they constrain the same step:
+    进展=采用 with 环节日期=2025 means "adopted in 2025", as the ladder counts a period."""
+
+    def q(self, value):
+        return super().q(value) & Q(steps__deleted_at__isnull=True)
+
+
 def _has(kind):
     """Proposals holding the rung, by subquery: a join would inflate the row count beside it."""
     from .models import Step
@@ -94,7 +111,8 @@ PROPOSALS = Ledger(
         ValueFilter("program", "项目群", "program_id", program_and_children),
         ChoiceFilter("kind", "类型", "kind", Kind),
         ChoiceFilter("channel", "报送渠道", "channel", Channel),
-        ChoiceFilter("stage", "进展", "stage", StepKind),
+        ReachedFilter("stage", "进展(已到达)", "stage", StepKind, multi=True),
+        StepDateFilter("reached", "环节日期(起..止)", "steps__on", multi=True),
         DateRangeFilter("submitted", "提交日期", "submitted_on"),
         PrefixFilter("region", "地区", "place_id", region_prefix),
         PrefixFilter("org", "提交单位(含下级)", "submitters__path", organization_prefix, multi=True),
@@ -106,7 +124,7 @@ PROPOSALS = Ledger(
     ],
     dimensions=[
         Dimension("kind", "类型", "kind", lambda keys: {k.value: k.label for k in Kind}),
-        Dimension("stage", "进展", "stage", lambda keys: {k.value: k.label for k in StepKind}),
+        Dimension("stage", "最高进展", "stage", lambda keys: {k.value: k.label for k in StepKind}),
         Dimension("channel", "报送渠道", "channel", lambda keys: {k.value: k.label for k in Channel}),
         Dimension("program", "项目群", "program_id", _program_labels, filter_param="program"),
     ],

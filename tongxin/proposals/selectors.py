@@ -3,7 +3,10 @@ any filter — program with its sub-programs, organization subtree, region subtr
 
 from __future__ import annotations
 
+import re
+
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from tongxin.core import permissions
 from tongxin.core.text import normalize
@@ -52,7 +55,8 @@ def proposal_filter(
     if kind:
         qs = qs.filter(kind=kind)
     if stage:
-        qs = qs.filter(steps__kind=stage).distinct() if stage != StepKind.SUBMITTED else qs
+        # "has reached this step", as ladder_counts counts it (not only the highest step reached).
+        qs = qs.filter(pk__in=Step.objects.filter(kind=stage).values("proposal_id"))
     if q:
         term = normalize(q)
         qs = qs.filter(Q(title__icontains=term) | Q(ref=term) | Q(text__icontains=term))
@@ -62,6 +66,11 @@ def proposal_filter(
 def proposal_list(*, user, **filters) -> QuerySet[Proposal]:
     qs = permissions.scoped(user, permissions.VIEW, Proposal.objects.all())
     return proposal_filter(qs, **filters).select_related("program", "place")
+
+
+def proposal_may_add(*, user, program) -> bool:
+    """Whether to offer "登记建议" (a coordinator of 临沂五大行动 may add to its campaign 建言献策)."""
+    return permissions.may_add(user, Proposal, program_id=program.pk)
 
 
 def proposal_get(*, user, pk: int) -> Proposal:
@@ -99,3 +108,38 @@ def ladder_rows(counts: dict[str, int]) -> list[tuple[str, str, int]]:
 
 def steps_of(proposal: Proposal) -> QuerySet[Step]:
     return proposal.steps.select_related("body_org", "task", "measure", "task__lead").order_by("on", "id")
+
+
+def author_candidates(submitters) -> QuerySet:
+    """Who may be named 执笔人: the contacts of the submitting organizations and their sub-units."""
+    from tongxin.orgs.models import Contact
+
+    q = Q(pk__in=[])
+    for org in submitters:
+        q |= permissions.prefix_q("organization__path", org.path)
+    return Contact.objects.filter(q).select_related("organization")
+
+
+def author_resolve(submitters, values) -> list:
+    """执笔人 by contact id (API) or by name / "name(organization)" (pages), only among the contacts
+    of the submitting organizations, so an id elsewhere reads as unknown and leaks nobody's name.
+    Raises LookupError naming the first value that matches no one, or more than one."""
+    if isinstance(values, str):
+        values = [v for v in re.split(r"[,,、;;\n]+", values) if v.strip()]
+    candidates = list(author_candidates(submitters))
+    found = []
+    for value in values:
+        if isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit()):
+            hits = [c for c in candidates if c.pk == int(value)]
+        else:
+            text = normalize(value)
+            hits = [c for c in candidates if text in (normalize(c.name), normalize(str(c)))]
+        if not hits:
+            raise LookupError(_("提交单位中没有联系人“%(v)s”") % {"v": value})
+        if len(hits) > 1:
+            raise LookupError(
+                _("“%(v)s”不唯一,请写成“姓名(单位)”:%(c)s") % {"v": value, "c": "、".join(map(str, hits))}
+            )
+        if hits[0] not in found:
+            found.append(hits[0])
+    return found

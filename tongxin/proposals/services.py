@@ -423,6 +423,15 @@ def step_delete(*, actor, step: Step) -> None:
         Proposal.all_objects.filter(pk=current.pk).update(stage=stage, version=F("version") + 1)
 
 
+def measure_delete(*, actor, measure: Measure) -> Measure:
+    """Withdraw a wrongly recorded measure; its 'converted' steps go with it, so every proposal it
+    came from falls back to the stage it had, and the 转化 count with it. Recoverable like any delete."""
+    with transaction.atomic():
+        for step in measure.steps.select_related("proposal"):
+            step_delete(actor=actor, step=step)
+        return crud.delete(actor=actor, instance=measure)
+
+
 def _task_of(proposal: Proposal, task_id, kind: str) -> Task:
     open_tasks = proposal.tasks.filter(closed_on__isnull=True)
     found = open_tasks.filter(pk=task_id).first() if task_id else open_tasks.order_by("id").first()

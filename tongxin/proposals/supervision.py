@@ -229,16 +229,20 @@ def remind(*, today: dt.date | None = None) -> dict:
     return sent
 
 
+def mail_configured() -> bool:
+    """E-mail goes out only when an SMTP host is configured (TONGXIN_EMAIL_HOST); otherwise the
+    in-app notifications are the whole reminder."""
+    return bool(getattr(settings, "EMAIL_HOST", ""))
+
+
 def _send(row: Overdue, level: str, today: dt.date) -> dict:
+    """One escalation: the Reminder row, its notifications and the task's level in one transaction
+    (a crash leaves either all of them or none, and a rerun sends what is missing); the e-mail
+    after the commit, so nobody is mailed about a reminder that was rolled back."""
     counts = {"reminders": 0, "notifications": 0, "emails": 0}
-    try:
-        with transaction.atomic():
-            reminder = Reminder.objects.create(
-                task=row.task, deadline=row.deadline, due=row.due, level=level, days_overdue=row.days
-            )
-    except IntegrityError:
-        return counts  # already sent
-    counts["reminders"] = 1
+    key = {"task": row.task, "deadline": row.deadline, "due": row.due, "level": level}
+    if Reminder.objects.filter(**key).exists():
+        return counts  # already sent (the unique row below still guards a concurrent run)
     members, coordinators = recipients(row.task)
     users = {u.pk: u for u in members}
     if LEVEL_RANK[level] >= LEVEL_RANK[Escalation.YELLOW_CARD]:
@@ -246,9 +250,16 @@ def _send(row: Overdue, level: str, today: dt.date) -> dict:
     text = _message(Overdue(row.task, row.deadline, row.due, row.days, level))
     url = reverse("proposals:detail", args=[row.task.proposal_id])
     with transaction.atomic():
-        for user in users.values():
-            Notification.objects.create(user=user, reminder=reminder, text=text, url=url)
-            counts["notifications"] += 1
+        try:
+            with transaction.atomic():
+                reminder = Reminder.objects.create(**key, days_overdue=row.days)
+        except IntegrityError:
+            return counts  # already sent
+        counts["reminders"] = 1
+        Notification.objects.bulk_create(
+            [Notification(user=user, reminder=reminder, text=text, url=url) for user in users.values()]
+        )
+        counts["notifications"] = len(users)
         if LEVEL_RANK[level] > LEVEL_RANK[row.task.escalation or Escalation.NONE]:
             Task.all_objects.filter(pk=row.task.pk).update(escalation=level)
             audit.record(
@@ -259,13 +270,17 @@ def _send(row: Overdue, level: str, today: dt.date) -> dict:
                 program_id=row.task.proposal.program_id,
             )
             row.task.escalation = level
-    if getattr(settings, "EMAIL_HOST", "") and settings.EMAIL_HOST != "localhost":
-        emails = [u.email for u in users.values() if u.email]
+        emails = [u.email for u in users.values() if u.email] if mail_configured() else []
         if emails:
-            try:
-                send_mail(str(Escalation(level).label), text, None, emails)
-                counts["emails"] = len(emails)
-                Notification.objects.filter(reminder=reminder).update(emailed=True)
-            except OSError as exc:  # the in-app notification stands; mail is best effort
-                log.warning("remind: mail failed: %s", exc)
+            transaction.on_commit(lambda: _mail(reminder, str(Escalation(level).label), text, emails, counts))
     return counts
+
+
+def _mail(reminder: Reminder, subject: str, text: str, emails: list[str], counts: dict) -> None:
+    try:
+        send_mail(subject, text, None, emails)
+    except OSError as exc:  # the in-app notification stands; mail is best effort
+        log.warning("remind: mail failed: %s", exc)
+        return
+    counts["emails"] += len(emails)
+    Notification.objects.filter(reminder=reminder).update(emailed=True)

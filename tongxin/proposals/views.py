@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from tongxin.core import permissions
+from tongxin.core import panels, permissions
 from tongxin.core.errors import Conflict, Invalid
 from tongxin.core.views import apply_errors, page_errors
 from tongxin.domains.cells import domains as parse_domains
@@ -54,8 +54,7 @@ def proposal_index(request):
             "ladder": selectors.ladder_rows(counts),
             "counts": counts,
             "page": page,
-            "may_add": program is not None
-            and permissions.may_add(request.user, Proposal, program_id=program.pk),
+            "may_add": program is not None and selectors.proposal_may_add(user=request.user, program=program),
         },
     )
 
@@ -72,6 +71,11 @@ def _resolve_proposal(form) -> dict:
             data["place"] = region_resolve(data["place"])
         except RegionNotFound as exc:
             form.add_error("place", str(exc))
+    if data.get("authors") and "submitters" not in form.errors:
+        try:
+            data["authors"] = selectors.author_resolve(data["submitters"], data["authors"])
+        except LookupError as exc:
+            form.add_error("authors", str(exc))
     return data
 
 
@@ -120,17 +124,9 @@ def _detail_context(request, proposal: Proposal, form=None) -> dict:
         "form": form or StepForm(initial={"on": today, "version": proposal.version}),
         "extension_form": ExtensionForm(),
         "may_decide": may_decide,
-        "outcomes_of": _activities_of(proposal, request.user),
+        # Sections other apps add (activities: 来自活动), without this app importing them.
+        "panels": panels.render_all("proposal", request, proposal),
     }
-
-
-def _activities_of(proposal, user):
-    """The consultations this proposal came out of, when the activities app records them."""
-    try:
-        from tongxin.activities.selectors import trace
-    except ImportError:
-        return []
-    return trace(proposal, user=user)
 
 
 @page_errors
@@ -292,4 +288,8 @@ def task_detail(request, pk: int):
 def measure_detail(request, pk: int):
     measure = permissions.get_or_404(request.user, Measure.objects.select_related("program"), pk=pk)
     proposals = selectors.proposal_list(user=request.user).filter(measures=measure)
-    return render(request, "proposals/measure_detail.html", {"measure": measure, "proposals": proposals})
+    return render(
+        request,
+        "proposals/measure_detail.html",
+        {"measure": measure, "proposals": proposals, "panels": panels.render_all("measure", request, measure)},
+    )

@@ -12,7 +12,7 @@ class SitesConfig(AppConfig):
 
         from . import selectors
         from .ledgers import EVALUATIONS, SITES
-        from .models import Evaluation, Site, Template
+        from .models import Evaluation, Evidence, Site, Template
         from .panels import program_panel
 
         writers = frozenset({Role.COORDINATOR, Role.MEMBER, Role.REGION_STAFF})
@@ -35,6 +35,16 @@ class SitesConfig(AppConfig):
                 org=("site__host__path",),
                 region=("site__region_id",),
                 # An evaluation is the coordinating office's judgement, not the host's own.
+                roles={ADD: coordinator, CHANGE: coordinator, DELETE: coordinator},
+            ),
+        )
+        # Evidence is as visible as the evaluation it supports.
+        permissions.register(
+            Evidence,
+            Policy(
+                program=("evaluation__site__program_id", "evaluation__site__program__parent_id"),
+                org=("evaluation__site__host__path",),
+                region=("evaluation__site__region_id",),
                 roles={ADD: coordinator, CHANGE: coordinator, DELETE: coordinator},
             ),
         )

@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:pk>/edit/", views.site_edit, name="edit"),
     path("<int:pk>/status/", views.site_status, name="status"),
     path("<int:pk>/evaluations/", views.evaluation_create, name="evaluate"),
+    path("evidence/<int:pk>/", views.evidence_file, name="evidence_file"),
 ]

@@ -8,13 +8,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from tongxin.core import permissions
+from tongxin.core import files, panels, permissions
 from tongxin.core.errors import Conflict, Invalid
 from tongxin.core.views import apply_errors, page_errors
 
 from . import selectors, services
 from .forms import EvaluationForm, SiteForm, StatusForm
-from .models import TRANSITIONS, Evaluation, Site, Status, Template
+from .models import TRANSITIONS, Evaluation, Evidence, Site, Status, Template
 
 
 def site_list(request):
@@ -36,9 +36,7 @@ def site_detail(request, pk: int):
     status_form = StatusForm()
     status_form.fields["status"].choices = [(s.value, s.label) for s in Status if s in allowed]
     evaluations = list(selectors.evaluations_of(site))
-    programs = [site.program_id, site.program.parent_id if site.program_id else None]
-    can_evaluate = any(permissions.may_add(request.user, Evaluation, program_id=p) for p in programs if p)
-    can_evaluate = can_evaluate or permissions.is_admin(request.user)
+    can_evaluate = permissions.may_add(request.user, Evaluation, program_id=site.program_id)
     return render(
         request,
         "sites/site_detail.html",
@@ -50,6 +48,7 @@ def site_detail(request, pk: int):
             "template": template,
             "templates": Template.objects.filter(active=True),
             "can_change": permissions.can(request.user, permissions.CHANGE, site),
+            "panels": panels.render_all("site", request, site),
         },
     )
 
@@ -151,3 +150,8 @@ def evaluation_create(request, pk: int):
             "; ".join(f"{form.fields[k].label if k in form.fields else k}: {' '.join(v)}" for k, v in form.errors.items()),
         )
     return redirect("sites:detail", pk=site.pk)
+
+
+@page_errors
+def evidence_file(request, pk: int):
+    return files.serve(request.user, Evidence.objects.all(), pk=pk)

@@ -156,3 +156,18 @@ def test_scoped_counts_agree_with_can(users, program):
         visible = set(permissions.scoped(user, "view", Assignment.objects.all()).values_list("pk", flat=True))
         for assignment in Assignment.objects.all():
             assert (assignment.pk in visible) == permissions.can(user, "view", assignment)
+
+
+def test_add_forms_follow_the_policy_up_to_the_parent_program(users, program):
+    """A 临沂五大行动 coordinator reaches its campaigns' sites (program__parent_id) and may add there;
+    a policy without a parent path (projects) and another program's coordinator may not."""
+    from tongxin.projects.models import Project
+    from tongxin.sites.models import Site
+
+    linyi, campaign = program("临沂五大行动"), program("创新创造")
+    user = user_ensure(username="linyi_office", password="x-pass-2026")
+    grant_create(actor=SYSTEM, user=user, role=Role.COORDINATOR, program=linyi)
+    assert permissions.may_add(user, Site, program_id=campaign.pk)
+    assert not permissions.may_add(user, Project, program_id=campaign.pk)
+    assert not permissions.may_add(users["coordinator"], Site, program_id=campaign.pk)
+    assert permissions.may_add(users["coordinator"], Project, program_id=program("组团式帮扶毕节").pk)

@@ -30,7 +30,15 @@ def write_predictions(path: Path, out_dir: Path, with_optional: bool = False) ->
     return target, len(facts)
 
 
-def main(argv: list[str] | None = None, stdout=None, stderr=None) -> int:
+def refusal(path: Path, exc: Exception) -> str:
+    """The stderr line for a file that was not read: the file, the reason, and that nothing was written."""
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    return f"{path}: refused, {reason}; no prediction file written"
+
+
+def main(argv: list[str] | None = None, stdout=None, stderr=None, describe=refusal) -> int:
+    """Exit status 1 when any file was refused (empty, binary, unreadable); the others are still done.
+    ``describe(path, exc)`` words the refusal (the management command passes a translated one)."""
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
     args = build_parser().parse_args(argv)
@@ -42,7 +50,7 @@ def main(argv: list[str] | None = None, stdout=None, stderr=None) -> int:
         try:
             target, n = write_predictions(path, out_dir, args.with_optional)
         except (OSError, UnsupportedInput) as e:
-            stderr.write(f"{path}: {e}\n")
+            stderr.write(describe(path, e) + "\n")
             status = 1
             continue
         stdout.write(f"{path}: {n} facts -> {target}\n")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import context, regions
 from .body import BodyLine, find_body
-from .normalize import decode_bytes, normalize
+from .normalize import UnsupportedInput, decode_bytes, normalize
 from .numerals import to_number
 from .scan import Candidate, scan_line
 from .units import CHANGE_IN_CLAUSE, ENUMERATION_HEADS
@@ -168,11 +168,20 @@ def extract_text(text: str, *, body: bool = True) -> list[Fact]:
 
 
 def read_document(path: str | Path) -> str:
-    """Text of a .docx (paragraphs and table cells in document order) or of a UTF-8/GBK text file."""
+    """Text of a .docx (paragraphs and table cells in document order) or of a UTF-8/GBK text file;
+    ``UnsupportedInput`` when there is no text to read (empty, binary, not a Word document)."""
     path = Path(path)
-    if path.suffix.lower() == ".docx":
-        return _docx_text(path)
-    return decode_bytes(path.read_bytes())[0]
+    if path.suffix.lower() != ".docx":
+        return decode_bytes(path.read_bytes())[0]
+    if path.stat().st_size == 0:
+        raise UnsupportedInput("empty", "empty file: no text to read")
+    try:
+        text = _docx_text(path)
+    except Exception:  # python-docx raises several types (BadZipFile, KeyError, …) for non-Word files
+        raise UnsupportedInput("docx", "not a readable Word (.docx) document") from None
+    if not text.strip():
+        raise UnsupportedInput("empty", "the Word document holds no text")
+    return text
 
 
 def _docx_text(path: Path) -> str:

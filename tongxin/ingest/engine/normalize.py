@@ -13,7 +13,15 @@ from .pinyin import GLOSS_CHARS, TONE_MARKS, is_romanized_paragraph, is_syllable
 
 
 class UnsupportedInput(ValueError):
-    """The bytes are not text in an encoding we can read with confidence (binary, UTF-16, …)."""
+    """The bytes are not text in an encoding we can read with confidence (binary, UTF-16, …).
+
+    ``kind`` names the reason (``empty``, ``binary``, ``control``, ``encoding``, ``docx``) so that the
+    app can say it in the user's language; the message itself is for the command line.
+    """
+
+    def __init__(self, kind: str, message: str):
+        super().__init__(message)
+        self.kind = kind
 
 
 def _fullwidth_table() -> dict[int, str]:
@@ -268,8 +276,10 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         data, bom = data[3:], True
     else:
         bom = False
+    if not data or data.isspace():
+        raise UnsupportedInput("empty", "empty file: no text to read")
     if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:4096]:
-        raise UnsupportedInput("binary data or UTF-16/32 text: only UTF-8 and GBK text can be read")
+        raise UnsupportedInput("binary", "binary data or UTF-16/32 text: only UTF-8 and GBK text can be read")
     for encoding in ("utf-8", "gb18030"):
         try:
             text = data.decode(encoding)
@@ -277,13 +287,13 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
             continue
         controls = sum(1 for ch in text[:20000] if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f")
         if controls > max(2, len(text[:20000]) // 200):
-            raise UnsupportedInput("binary data: too many control characters for a text file")
+            raise UnsupportedInput("control", "binary data: too many control characters for a text file")
         if encoding == "gb18030":
             if not _plausible_chinese(text):
-                raise UnsupportedInput("unknown encoding: neither valid UTF-8 nor plausible GBK text")
+                raise UnsupportedInput("encoding", "unknown encoding: neither valid UTF-8 nor plausible GBK text")
             encoding = "gbk" if _is_gbk(data) else "gb18030"
         return text, ("utf-8-sig" if bom else encoding)
-    raise UnsupportedInput("unknown encoding: neither valid UTF-8 nor GBK/GB18030")
+    raise UnsupportedInput("encoding", "unknown encoding: neither valid UTF-8 nor GBK/GB18030")
 
 
 def _is_gbk(data: bytes) -> bool:

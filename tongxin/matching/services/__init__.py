@@ -1,5 +1,6 @@
 """Writes of the matching app, one module per sub-noun; import them from here."""
 
+from .forbidden import forbidden_add, forbidden_remove
 from .records import (
     need_create,
     need_delete,
@@ -15,6 +16,8 @@ from .review import match_accept, match_agree, match_lock, match_propose, match_
 from .runs import run_cancel, run_execute, run_start
 
 __all__ = [
+    "forbidden_add",
+    "forbidden_remove",
     "match_accept",
     "match_agree",
     "match_lock",

@@ -15,6 +15,7 @@ from tongxin.pairings.models import Kind as PairingKind
 from tongxin.pairings.models import Status as PairingStatus
 from tongxin.pairings.services import pairing_create
 
+from ..inputs import is_forbidden
 from ..models import Match, MatchStatus, NeedStatus
 
 
@@ -22,10 +23,19 @@ def _decision(actor) -> dict:
     return {"decided_by": actor if getattr(actor, "pk", None) else None, "decided_at": timezone.now()}
 
 
+def _refuse_forbidden(need, offer) -> None:
+    if is_forbidden(need, offer):
+        raise Invalid(
+            _("“%(n)s”与“%(o)s”在禁止对接名单中。") % {"n": need, "o": offer},
+            fields={"offer": [_("禁止对接")]},
+        )
+
+
 def match_propose(*, actor, need, offer, score: float = 0.0, parts=None, phrases=None) -> Match:
     """A suggestion made by hand (from "best partners"), reviewed like a run's."""
     if need.program_id != offer.program_id:
         raise Invalid(_("需求和资源不属于同一项目群。"), fields={"offer": [_("不属于同一项目群")]})
+    _refuse_forbidden(need, offer)
     existing = Match.objects.filter(need=need, offer=offer).first()
     if existing:
         raise Invalid(
@@ -65,6 +75,7 @@ def match_accept(*, actor, match: Match, reason: str = "") -> Match:
     permissions.require(actor, permissions.CHANGE, match)
     if match.status == MatchStatus.ACCEPTED:
         return match
+    _refuse_forbidden(match.need, match.offer)
     with transaction.atomic():
         _check_capacity(match)
         data = {"status": MatchStatus.ACCEPTED, "reason": reason.strip() or match.reason, **_decision(actor)}
@@ -107,6 +118,7 @@ def match_lock(*, actor, match: Match, locked: bool = True) -> Match:
             fields={"locked": [_("不是待定建议")]},
         )
     if locked:
+        _refuse_forbidden(match.need, match.offer)
         with transaction.atomic():
             _check_capacity_locked(match)
             return crud.update(actor=actor, instance=match, data={"locked": True}, action="matching.locked")

@@ -13,7 +13,7 @@ from tongxin.core.views import page_errors
 from tongxin.programs.models import Program
 
 from .. import selectors, services
-from ..forms import SettingsForm
+from ..forms import ForbiddenForm, SettingsForm
 from ..models import Match, MatchingRun, MatchSettings, MatchStatus, Need, Offer
 
 
@@ -43,6 +43,8 @@ def workspace(request, program_id: int):
             "runs": runs,
             "last_done": last_done,
             "decided": match_rows(decided[:50]),
+            "forbidden": selectors.forbidden_list(user=user, program=program)[:200],
+            "forbidden_form": ForbiddenForm(),
         },
     )
 

@@ -6,7 +6,10 @@ from tongxin.core import audit, figures
 from tongxin.core.errors import Invalid
 from tongxin.core.models import AuditEntry
 from tongxin.core.permissions import SYSTEM
+from tongxin.domains.models import Domain
 from tongxin.matching.tests.factories import enterprise
+from tongxin.projects import services as project_services
+from tongxin.projects.models import Kind as ProjectKind
 from tongxin.regions.models import Region
 from tongxin.regions.services import village_create
 
@@ -118,8 +121,16 @@ def test_rollup_coverage_and_figures(users, program, firms, villages):
         == 3
     )
     rollup = selectors.pairing_rollup(selectors.pairing_list(user=users["admin"], program=linyi))
-    assert (rollup.helpers, rollup.targets, rollup.pairings) == (3, 2, 3)
-    assert rollup.projects is None or rollup.projects == 0
+    assert (rollup.helpers, rollup.targets, rollup.pairings, rollup.projects) == (3, 2, 3, 0)
+    # Projects produced: two by the first pairing, one by the third, one deleted, one by no pairing.
+    produced = [created[0], created[0], created[2], created[2], None]
+    projects = [_project(child, villages[0], pairing=p, n=n) for n, p in enumerate(produced)]
+    project_services.project_delete(actor=users["admin"], project=projects[3])
+    rollup = selectors.pairing_rollup(selectors.pairing_list(user=users["admin"], program=linyi))
+    assert (rollup.helpers, rollup.targets, rollup.pairings, rollup.projects) == (3, 2, 3, 3)
+    signed = selectors.pairing_list(user=users["admin"], program=linyi, status=Status.SIGNED)
+    assert selectors.pairing_rollup(signed).projects == 0
+    assert selectors.projects_produced(Pairing.objects.filter(pk=created[0].pk)) == 2
     county = Region.objects.get(code="520521")
     cover = selectors.pairing_coverage(
         user=users["admin"], region=county, target_kind="village", program=linyi
@@ -128,6 +139,38 @@ def test_rollup_coverage_and_figures(users, program, firms, villages):
     assert cover.uncovered == [villages[2]] and str(cover.rate) == "66.67"
     summary = figures.summary(linyi)
     assert (summary["pairing_helpers"], summary["pairing_targets"], summary["pairings"]) == (3, 2, 3)
+    assert summary["pairing_projects"] == 3
+
+
+def _project(program, region, *, pairing=None, n=0):
+    return project_services.project_create(
+        actor=SYSTEM,
+        program=program,
+        title=f"结对共建测试项目{n}",
+        kind=ProjectKind.INVESTMENT,
+        region=region,
+        domain=Domain.objects.get(code="rural"),
+        pairing=pairing,
+    )
+
+
+def test_project_pairing_must_be_of_the_program_family(users, program, firms, villages):
+    linyi, child, bijie = program("临沂五大行动"), program("共同富裕"), program("组团式帮扶毕节")
+    pairing = services.pairing_bulk_create(
+        actor=SYSTEM,
+        program=child,
+        rows=[{"kind": Kind.ENTERPRISE_VILLAGE, "helpers": [firms[0].pk], "target_region": villages[0].pk}],
+    )[0]
+    with pytest.raises(Invalid) as caught:
+        _project(bijie, villages[0], pairing=pairing)
+    assert "pairing" in caught.value.fields
+    on_parent = _project(linyi, villages[0], pairing=pairing)  # the campaign's parent program
+    assert on_parent.pairing_id == pairing.pk
+    entry = audit.history(on_parent).get(action="created")
+    assert entry.changes["pairing"] == [None, pairing.pk]
+    moved = project_services.project_update(actor=users["admin"], project=on_parent, data={"pairing": None})
+    assert moved.pairing_id is None
+    assert audit.history(moved).filter(action="updated").first().changes["pairing"] == [pairing.pk, None]
 
 
 def test_region_staff_see_their_region_only(users, program, firms, villages):

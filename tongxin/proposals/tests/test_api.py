@@ -143,3 +143,63 @@ def test_step_form_on_the_page(client_linyi):
     program = Program.objects.get(short_name="临沂五大行动")
     assert "建言献策" in web.get(f"/programs/{program.pk}/").content.decode()
     assert dt.date.today()
+
+
+def _contacts():
+    from tongxin.core.permissions import SYSTEM
+    from tongxin.orgs.services import contact_create
+
+    minjian, minmeng = people.submitters()[:2]
+    return (
+        contact_create(actor=SYSTEM, organization=minjian, name="王立新", role="调研处"),
+        contact_create(actor=SYSTEM, organization=minmeng, name="李清"),
+    )
+
+
+def _payload(**extra) -> dict:
+    return {
+        "program": Program.objects.get(short_name="建言献策").pk,
+        "title": "关于发展临沂预制菜产业的建议",
+        "kind": "suggestion",
+        "submitters": [people.submitters()[0].pk],
+        "submitted_on": "2025-05-06",
+        **extra,
+    }
+
+
+def test_authors_by_id_must_be_contacts_of_the_submitters(client_linyi):
+    own, other = _contacts()
+    before = Proposal.objects.count()
+    unknown = client_linyi.send("post", "/api/proposals", _payload(authors=[987654321]))
+    assert unknown.status_code == 422 and "authors" in unknown.json()["fields"]
+    outside = client_linyi.send("post", "/api/proposals", _payload(authors=[other.pk]))
+    assert outside.status_code == 422 and list(outside.json()["fields"]) == ["authors"]
+    assert "李清" not in outside.json()["message"]  # no name of a contact outside the submitters leaks
+    assert Proposal.objects.count() == before
+    ok = client_linyi.send("post", "/api/proposals", _payload(authors=[own.pk]))
+    assert ok.status_code == 201, ok.content
+    assert list(Proposal.objects.get(pk=ok.json()["id"]).authors.all()) == [own]
+
+
+def test_authors_on_the_page_form(client_linyi):
+    own, _other = _contacts()
+    program = Program.objects.get(short_name="建言献策")
+    web = Client()
+    web.force_login(people.users()["linyi"])
+    form = web.get(f"/proposals/new/?program={program.pk}").content.decode()
+    assert 'name="authors"' in form
+    data = {
+        "title": "关于发展临沂预制菜产业的建议",
+        "kind": "suggestion",
+        "channel": "regular",
+        "submitters": people.submitters()[0].name,
+        "submitted_on": "2025-05-06",
+    }
+    bad = web.post(f"/proposals/new/?program={program.pk}", {**data, "authors": "李清"})
+    assert bad.status_code == 422 and "提交单位中没有联系人“李清”" in bad.content.decode()
+    assert not Proposal.objects.filter(title=data["title"]).exists()
+    r = web.post(f"/proposals/new/?program={program.pk}", {**data, "authors": "王立新"})
+    assert r.status_code == 302
+    saved = Proposal.objects.get(title=data["title"])
+    assert list(saved.authors.all()) == [own]
+    assert "王立新" in web.get(f"/proposals/{saved.pk}/").content.decode()

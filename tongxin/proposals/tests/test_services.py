@@ -102,6 +102,12 @@ def test_walk_the_ladder_to_a_measure(actors):
     counts = selectors.ladder_counts(Proposal.objects.filter(pk=p.pk))
     assert counts["adopted"] == 1 and counts["instructed"] == 1 and counts["converted"] == 1
     assert counts["suggestions"] == 1 and counts["reports"] == 0
+    # A wrongly recorded measure is withdrawn with its 转化 step; the proposal falls back to 办结.
+    services.measure_delete(actor=coordinator, measure=measure)
+    p.refresh_from_db()
+    assert p.stage == StepKind.CLOSED
+    assert selectors.ladder_counts(Proposal.objects.filter(pk=p.pk))["converted"] == 0
+    assert audit.history(measure).filter(action="deleted").exists()
 
 
 @pytest.mark.parametrize(
@@ -153,6 +159,28 @@ def test_bad_steps_are_refused_and_write_nothing(actors, call, message):
     assert message in exc.value.message
     p.refresh_from_db()
     assert (Step.objects.count(), Task.objects.count(), p.version) == before
+
+
+def test_claim_deadline_before_the_assignment_is_refused_and_writes_nothing(actors):
+    p = proposal()
+    before = (Step.objects.count(), Task.objects.count(), p.version, audit.history(p).count())
+    with pytest.raises(Invalid) as exc:
+        services.proposal_assign(
+            actor=actors["linyi"],
+            proposal=p,
+            lead=people.departments()[0],
+            on=D(2025, 3, 10),
+            claim_due=D(2025, 3, 7),
+            due=D(2025, 3, 31),
+        )
+    assert exc.value.fields["claim_due"] == ["领办期限不能早于交办日期。"]
+    p.refresh_from_db()
+    assert (Step.objects.count(), Task.objects.count(), p.version, audit.history(p).count()) == before
+    assert p.stage == StepKind.SUBMITTED
+    same_day = services.proposal_assign(
+        actor=actors["linyi"], proposal=p, lead=people.departments()[0], on=D(2025, 3, 10), claim_due=D(2025, 3, 10)
+    )
+    assert same_day.claim_due == D(2025, 3, 10)
 
 
 def test_reply_without_assignment_is_refused(actors):

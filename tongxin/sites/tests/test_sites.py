@@ -237,3 +237,29 @@ def test_pages(client, users, campaign, org, template):
     assert client.get("/ledgers/site_evaluations/export.xlsx").status_code == 200
     client.force_login(users["viewer"])
     assert client.get(f"/sites/{site.pk}/").status_code == 200
+
+
+def test_evidence_is_served_through_the_permission_check(client, users, campaign, org, template):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    site = make_site(campaign, org)
+    client.force_login(users["admin"])
+    client.post(
+        f"/sites/{site.pk}/evaluations/",
+        {
+            "template": template.pk,
+            "year": 2024,
+            "evidence": SimpleUploadedFile("台账照片.pdf", b"%PDF-1.4 evidence"),
+            **{f"item_{i.pk}": i.max_score for i in template.items.all()},
+        },
+    )
+    evidence = Evaluation.objects.get(site=site).evidence.get()
+    link = f"/sites/evidence/{evidence.pk}/"
+    assert link in client.get(f"/sites/{site.pk}/").content.decode()
+    response = client.get(link)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.4 evidence"
+    # 毕节's staff see nothing of a 临沂 site, and the file is no more visible than its record.
+    client.force_login(users["bijie"])
+    assert client.get(link).status_code == 404
+    client.logout()
+    assert client.get(link).status_code in (302, 404)

@@ -1,8 +1,20 @@
 """``tongxin extract FILE... --out DIR``: the figure extractor as a management command."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
-from tongxin.ingest.engine import cli
+from tongxin.ingest.engine import UnsupportedInput, cli
+
+
+def describe(path, exc: Exception) -> str:
+    """A refused file, named, with the reason in the interface language (as the upload page says it)."""
+    from tongxin.ingest.services import refusal_message
+
+    if isinstance(exc, UnsupportedInput):
+        reason = refusal_message(exc)
+    else:
+        reason = getattr(exc, "strerror", None) or str(exc)
+    return _("%(file)s: 已拒绝,未写出预测文件:%(reason)s") % {"file": path, "reason": reason}
 
 
 class Command(BaseCommand):
@@ -18,5 +30,5 @@ class Command(BaseCommand):
         argv = [*options["files"], "--out", options["out"]]
         if options["with_optional"]:
             argv.append("--with-optional")
-        if cli.main(argv, stdout=self.stdout, stderr=self.stderr) != 0:
-            raise CommandError("some files could not be read")
+        if cli.main(argv, stdout=self.stdout, stderr=self.stderr, describe=describe) != 0:
+            raise CommandError(_("有文件被拒绝,未全部读取(见上)。"))

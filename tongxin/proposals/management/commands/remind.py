@@ -13,7 +13,7 @@ from ...supervision import remind
 
 
 class Command(BaseCommand):
-    help = "Send overdue reminders, yellow cards and notices (in-app; e-mail when EMAIL_HOST is set)."
+    help = "Send overdue reminders, yellow cards and notices (in-app; e-mail when TONGXIN_EMAIL_HOST is set)."
 
     def add_arguments(self, parser):
         parser.add_argument("--date", help="act as if today were this date (YYYY-MM-DD)")
