@@ -61,7 +61,7 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: bench-extract bench-matching bench-ledger bench-import
+bench: bench-extract bench-matching bench-matching-national bench-ledger bench-import
 
 bench-ledger: install
 	$(BIN)/python bench/bench_ledger.py

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from tongxin.core import permissions
-from tongxin.core.errors import Conflict, Invalid, NotFound
-from tongxin.core.views import apply_errors, page_errors
+from tongxin.core.errors import Invalid, NotFound
+from tongxin.core.views import apply_errors, edit_status, page_errors, save_edit
 
 from . import selectors, services
 from .forms import ActivityForm, OutcomeForm
@@ -64,26 +64,22 @@ def activity_edit(request, pk: int):
     activity = permissions.get_or_404(request.user, Activity.objects.all(), pk=pk)
     permissions.require(request.user, permissions.CHANGE, activity)
     form = ActivityForm(request.POST or None, initial=ActivityForm.initial_of(activity))
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.activity_update(
-                actor=request.user,
-                activity=activity,
-                data=form.data_for_service(),
-                expected_version=int(request.POST.get("version") or activity.version),
-            )
-        except Conflict as exc:
-            conflict = exc
-        except Invalid as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "已保存。")
-            return redirect("activities:detail", pk=activity.pk)
+    saved, conflict = save_edit(
+        request,
+        form,
+        activity,
+        lambda _data, version: services.activity_update(
+            actor=request.user, activity=activity, data=form.data_for_service(), expected_version=version
+        ),
+    )
+    if saved:
+        messages.success(request, "已保存。")
+        return redirect("activities:detail", pk=activity.pk)
     return render(
         request,
         "activities/activity_form.html",
         {"form": form, "activity": activity, "version": activity.version, "conflict": conflict},
+        status=edit_status(form, conflict),
     )
 
 

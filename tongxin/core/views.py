@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import audit, crud, permissions
-from .errors import Forbidden, Invalid, NotFound
+from .errors import Conflict, Forbidden, Invalid, NotFound
 
 
 def page_errors(view):
@@ -37,6 +37,33 @@ def apply_errors(form, exc: Invalid) -> None:
             form.add_error(target, err)
     if not exc.fields:
         form.add_error(None, exc.message)
+
+
+def save_edit(request, form, obj, save) -> tuple[bool, Conflict | None]:
+    """An edit form's POST with lost-update protection, the same on every record page.
+
+    `save(data, expected_version)` calls the service with the version the user edited; a region
+    the service cannot place and its field errors land on the form, and a newer save by someone
+    else comes back as the conflict for the page to show beside the form (status 409)."""
+    if request.method != "POST" or not form.is_valid():
+        return False, None
+    try:
+        save(dict(form.cleaned_data), int(request.POST.get("version") or obj.version))
+    except Conflict as exc:
+        return False, exc
+    except LookupError as exc:
+        if not hasattr(exc, "candidates"):  # only regions' RegionNotFound: an unknown or ambiguous place
+            raise
+        form.add_error("region" if "region" in form.fields else None, str(exc))
+    except Invalid as exc:
+        apply_errors(form, exc)
+    else:
+        return True, None
+    return False, None
+
+
+def edit_status(form, conflict) -> int:
+    return 409 if conflict else (422 if form.errors else 200)
 
 
 def _model(label: str):

@@ -7,10 +7,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from tongxin.core import files, panels, permissions
-from tongxin.core.errors import Conflict, Invalid
-from tongxin.core.views import apply_errors, page_errors
+from tongxin.core.errors import Invalid
+from tongxin.core.views import edit_status, page_errors, save_edit
 from tongxin.programs.selectors import program_region_resolve
-from tongxin.regions.selectors import RegionNotFound
 
 from . import selectors, services
 from .forms import EvidenceForm, OutcomeForm, ProjectForm, TransitionForm
@@ -58,33 +57,21 @@ def project_edit(request, pk: int):
     initial = {f: getattr(project, f) for f in ProjectForm.base_fields if f not in ("region", "domain")}
     initial.update(region=project.region_id, domain=project.domain_id)
     form = ProjectForm(request.POST or None, initial=initial)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            data["region"] = program_region_resolve(project.program, data["region"])
-            services.project_update(
-                actor=request.user,
-                project=project,
-                data=data,
-                expected_version=int(request.POST.get("version") or 0),
-            )
-        except RegionNotFound as exc:
-            form.add_error("region", str(exc))
-        except Conflict as exc:
-            conflict = exc
-        except Invalid as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"已保存“{project.title}”。")
-            return redirect("projects:detail", pk=project.pk)
-    status = 409 if conflict else (422 if form.errors else 200)
+
+    def save(data, version):
+        data["region"] = program_region_resolve(project.program, data["region"])
+        services.project_update(actor=request.user, project=project, data=data, expected_version=version)
+
+    saved, conflict = save_edit(request, form, project, save)
+    if saved:
+        messages.success(request, f"已保存“{project.title}”。")
+        return redirect("projects:detail", pk=project.pk)
     version = request.POST.get("version") or project.version
     return render(
         request,
         "projects/project_edit.html",
         {"project": project, "form": form, "conflict": conflict, "version": version},
-        status=status,
+        status=edit_status(form, conflict),
     )
 
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from tongxin.core import files, panels, permissions
-from tongxin.core.errors import Conflict, Invalid
-from tongxin.core.views import apply_errors, page_errors
+from tongxin.core.errors import Invalid
+from tongxin.core.views import apply_errors, edit_status, page_errors, save_edit
 
 from . import selectors, services
 from .forms import EvaluationForm, SiteForm, StatusForm
@@ -74,24 +74,22 @@ def site_edit(request, pk: int):
     site = permissions.get_or_404(request.user, Site.objects.all(), pk=pk)
     permissions.require(request.user, permissions.CHANGE, site)
     form = SiteForm(request.POST or None, initial=SiteForm.initial_of(site))
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.site_update(
-                actor=request.user,
-                site=site,
-                data=form.cleaned_data,
-                expected_version=int(request.POST.get("version") or site.version),
-            )
-        except Conflict as exc:
-            conflict = exc
-        except Invalid as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "已保存。")
-            return redirect("sites:detail", pk=site.pk)
+    saved, conflict = save_edit(
+        request,
+        form,
+        site,
+        lambda data, version: services.site_update(
+            actor=request.user, site=site, data=data, expected_version=version
+        ),
+    )
+    if saved:
+        messages.success(request, "已保存。")
+        return redirect("sites:detail", pk=site.pk)
     return render(
-        request, "sites/site_form.html", {"form": form, "site": site, "version": site.version, "conflict": conflict}
+        request,
+        "sites/site_form.html",
+        {"form": form, "site": site, "version": site.version, "conflict": conflict},
+        status=edit_status(form, conflict),
     )
 
 

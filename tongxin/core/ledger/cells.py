@@ -9,7 +9,7 @@ import unicodedata
 from decimal import Decimal
 
 from ..money import parse_amount
-from ..text import normalize
+from ..text import normalize, normalize_many
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 _DATE = re.compile(
@@ -17,15 +17,27 @@ _DATE = re.compile(
 )
 
 
-def text(value) -> str:
+def _as_text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    value = str(value)
+    return str(value)
+
+
+def text(value) -> str:
+    value = _as_text(value)
     # ASCII has nothing to fold: skip the Traditional → Simplified pass.
     value = " ".join(value.split()) if value.isascii() else normalize(value)
     return value[1:] if value.startswith("'") else value
+
+
+def _text_many(values: list) -> list[str]:
+    """`text` of a whole column (the importer calls it for columns of distinct values: titles, codes)."""
+    return [v[1:] if v.startswith("'") else v for v in normalize_many([_as_text(v) for v in values])]
+
+
+text.many = _text_many
 
 
 def money(*, scale: int = 1):
@@ -104,4 +116,9 @@ def required(parse):
     for attr in ("choices", "kind"):
         if hasattr(parse, attr):
             setattr(check, attr, getattr(parse, attr))
+    if hasattr(parse, "many"):
+        # A failed cell is returned, not raised, so the rest of the column is still read.
+        check.many = lambda values: [
+            ValueError("必填") if result in (None, "") else result for result in parse.many(values)
+        ]
     return check

@@ -16,6 +16,8 @@ import unicodedata
 import uuid
 import zipfile
 from dataclasses import dataclass, field
+from decimal import Decimal
+from operator import itemgetter
 
 from django.db import transaction
 
@@ -190,28 +192,57 @@ def parse_rows(ledger: Ledger, sheet: Sheet) -> tuple[int, list[tuple[int, dict]
     return header_row, parsed, errors
 
 
-def _cached(parse):
-    """Each distinct value parsed once per import (a region code repeated on 100,000 rows is one
-    lookup); a refusal is remembered too, so every bad row still gets its own error."""
-    memo: dict = {}
+class _Bad:
+    """A cell that failed to parse, kept in a column's results so no row is looked at twice."""
 
-    def run(value):
+    __slots__ = ("message", "shown")
+
+    def __init__(self, message: str, shown):
+        self.message, self.shown = message, shown
+
+
+_NUMERIC = {bool, int, float, Decimal}
+
+
+def _cleaned(value):
+    return unicodedata.normalize("NFKC", value).strip() if value.__class__ is str else value
+
+
+def _parse_one(parse, value):
+    shown = _cleaned(value)
+    try:
+        return parse(shown)
+    except ValueError as exc:
+        return _Bad(str(exc), shown)
+
+
+def _parse_column(values: list, parse, cached: bool) -> list:
+    """A column's cells parsed at once: with `cached`, each distinct value once (a region code repeated
+    on 100,000 rows is one lookup, and a refusal is remembered, so every bad row still gets its own
+    error); otherwise through the parser's `many` when it has one (one Traditional → Simplified pass
+    for a column of titles), else cell by cell. Failed cells come back as `_Bad`."""
+    if cached:
+        types = set(map(type, values))
+        # 1, 1.0 and True are equal keys to a dict, but not the same cell.
+        keys = list(zip(map(type, values), values, strict=True)) if len(types & _NUMERIC) > 1 else values
         try:
-            key = (type(value), value)
-            hit = memo.get(key)
+            distinct = dict.fromkeys(keys)
         except TypeError:
-            return parse(value)
-        if hit is None:
-            try:
-                hit = (True, parse(value))
-            except ValueError as exc:
-                hit = (False, exc)
-            memo[key] = hit
-        if hit[0]:
-            return hit[1]
-        raise ValueError(str(hit[1]))
-
-    return run
+            return [_parse_one(parse, v) for v in values]
+        plain = keys is values
+        for key in distinct:
+            distinct[key] = _parse_one(parse, key if plain else key[1])
+        return list(map(distinct.__getitem__, keys))
+    many = getattr(parse, "many", None)
+    if many is None:
+        return [_parse_one(parse, v) for v in values]
+    shown = [_cleaned(v) for v in values]
+    results = many(shown)
+    if ValueError in set(map(type, results)):
+        results = [
+            _Bad(str(r), s) if r.__class__ is ValueError else r for r, s in zip(results, shown, strict=True)
+        ]
+    return results
 
 
 def _column_parser(column: ImportColumn, scale: int):
@@ -224,53 +255,61 @@ def _column_parser(column: ImportColumn, scale: int):
                 raise ValueError("必填")
             return result
 
-    else:
-        # A parser may offer `fresh()`: a new instance per import that can preload what it looks up.
-        parse = column.parse.fresh() if hasattr(column.parse, "fresh") else column.parse
-    return _cached(parse) if column.cache else parse
+        return parse
+    # A parser may offer `fresh()`: a new instance per import that can preload what it looks up.
+    return column.parse.fresh() if hasattr(column.parse, "fresh") else column.parse
+
+
+def _data_rows(sheet: Sheet, header_row: int) -> tuple[list[int], list[list]]:
+    """The row numbers and cells of the rows below the header: blank rows skipped, up to our footer."""
+    numbers, cells = [], []
+    for r in range(header_row + 1, len(sheet.rows)):
+        raw = sheet.rows[r]
+        first = raw[0] if raw else None
+        # Most rows start with a non-blank text that is no footer, or a number: nothing more to check.
+        if first.__class__ is str:
+            data = first[:1] not in _FOOTER_START and first.strip()
+        else:
+            data = first is not None
+        if not data:
+            if _blank(raw):
+                continue
+            if _footer(raw):
+                break
+        numbers.append(r + 1)
+        cells.append(raw)
+    return numbers, cells
+
+
+_FOOTER_START = {"", "'", "合", "导"}
 
 
 def _parse(ledger: Ledger, sheet: Sheet, progress=None):
     importer = ledger.importer
     header_row, mapping = locate_header(sheet, importer.columns)
     plan = [(c, column, _column_parser(column, scale)) for c, (column, scale) in mapping.items()]
-    key_col = next((c for c, (col, _) in mapping.items() if col.key == importer.key), None)
-    parsed, errors, keys = [], [], {}
-    nfkc, normalized, total = unicodedata.normalize, unicodedata.is_normalized, len(sheet.rows)
-    for r in range(header_row + 1, total):
-        raw = sheet.rows[r]
-        if _blank(raw):
-            continue
-        if _footer(raw):
-            break
-        row, row_errors, width = {}, [], len(raw)
-        for c, column, parse in plan:
-            value = raw[c] if c < width else None
-            if value.__class__ is str:
-                value = (value if normalized("NFKC", value) else nfkc("NFKC", value)).strip()
-            try:
-                row[column.key] = parse(value)
-            except ValueError as exc:
-                row_errors.append(RowError(sheet.name, r + 1, column.label, value, str(exc), c))
-        if importer.key and row.get(importer.key):
-            first = keys.setdefault(row[importer.key], r + 1)
-            if first != r + 1:
-                row_errors.append(
-                    RowError(
-                        sheet.name,
-                        r + 1,
-                        _label(importer, importer.key),
-                        row[importer.key],
-                        f"与第{first}行的编号重复",
-                        key_col,
-                    )
-                )
-        if row_errors:
-            errors.extend(row_errors)
-        else:
-            parsed.append((r + 1, row))
-        if progress and r % 5000 == 0:
-            progress(r / total)
+    numbers, cells = _data_rows(sheet, header_row)
+    width = min(map(len, cells), default=0)
+    columns = []
+    for i, (c, column, parse) in enumerate(plan):
+        values = (
+            list(map(itemgetter(c), cells)) if c < width else [r[c] if c < len(r) else None for r in cells]
+        )
+        columns.append(_parse_column(values, parse, column.cache))
+        if progress:
+            progress((i + 1) / len(plan))
+    found = _cell_errors(sheet, plan, columns, numbers)
+    if importer.key:
+        found += _duplicate_keys(sheet, importer, plan, columns, numbers)
+    found.sort(key=lambda e: e[:2])  # row by row, in column order, as the sheet reads
+    errors = [e for _i, _pos, e in found]
+    bad = {i for i, _pos, _e in found}
+    keys = [column.key for _c, column, _p in plan]
+    parsed = [
+        (numbers[i], dict(zip(keys, values, strict=True)))
+        for i, values in enumerate(zip(*columns, strict=True))
+        if i not in bad
+    ]
     if importer.check_rows:
         # Rules across a row's cells (dates of a completed project): checked on every well-formed
         # row, so one upload reports all of its problems at once.
@@ -283,6 +322,33 @@ def _parse(ledger: Ledger, sheet: Sheet, progress=None):
             bad_rows.add(row_no)
         parsed = [(n, row) for n, row in parsed if n not in bad_rows]
     return header_row, parsed, errors, mapping
+
+
+def _cell_errors(sheet: Sheet, plan: list, columns: list[list], numbers: list[int]) -> list[tuple]:
+    found = []
+    for pos, ((c, column, _parse), results) in enumerate(zip(plan, columns, strict=True)):
+        if _Bad in set(map(type, results)):
+            for i, result in enumerate(results):
+                if result.__class__ is _Bad:
+                    error = RowError(sheet.name, numbers[i], column.label, result.shown, result.message, c)
+                    found.append((i, pos, error))
+    return found
+
+
+def _duplicate_keys(
+    sheet: Sheet, importer, plan: list, columns: list[list], numbers: list[int]
+) -> list[tuple]:
+    at = next((pos for pos, (_c, column, _p) in enumerate(plan) if column.key == importer.key), None)
+    if at is None:
+        return []
+    found, first_of, label = [], {}, _label(importer, importer.key)
+    for i, key in enumerate(columns[at]):
+        if key and key.__class__ is not _Bad:
+            first = first_of.setdefault(key, numbers[i])
+            if first != numbers[i]:
+                error = RowError(sheet.name, numbers[i], label, key, f"与第{first}行的编号重复", plan[at][0])
+                found.append((i, len(plan), error))
+    return found
 
 
 def _label(importer, key: str) -> str:

@@ -311,3 +311,24 @@ def test_pivot_drill_params_select_the_cell(users):
     params = {**query.drill_params(table.row_dim, rkey), **query.drill_params(table.col_dim, ckey)}
     drilled = query.parse(ledger, params)
     assert query.rows(drilled, users["coordinator"]).count() == table.cells[(rkey, ckey)]
+
+
+@pytest.mark.parametrize("suffix", ["ods", "xls", "xlsx"])
+def test_sheets_saved_by_libreoffice_import(users, suffix):
+    """Real LibreOffice files (see tests/files/README.md): title row, merged two-row header,
+    万元 columns, a blank row and full-width digits."""
+    from pathlib import Path
+
+    data = (Path(__file__).parent / "files" / f"libreoffice-merged-header.{suffix}").read_bytes()
+    result = run(data, users["coordinator"], name=f"台账.{suffix}")
+    assert result.ok, [str(e) for e in result.errors]
+    assert result.created == 2
+    potato = Project.objects.get(code="LO-001")
+    assert (potato.committed, potato.disbursed) == (Decimal("125000.00"), Decimal("100000.00"))
+    assert potato.region_id == "520526" and potato.start_date == dt.date(2024, 3, 1)
+    school = Project.objects.get(code="LO-002")
+    assert (school.region_id, school.committed, school.disbursed) == (
+        "520525",
+        Decimal("32000.00"),
+        Decimal("20000.00"),
+    )

@@ -58,31 +58,30 @@ def tag(word: str) -> str:
 _BLOCK = re.compile(r"[\u4e00-\u9fd5]+|[a-zA-Z0-9+#&._%\-]+|\s+|.")
 
 
+_MISSING = object()
+
+
 def _cut(sentence: str) -> list[str]:
     """jieba's dictionary segmentation without its HMM (same DAG, same route, ties to the longer
     word), minus the per-call overhead that dominates on the short windows used here."""
-    freq, cache, logtotal = _dictionary()
+    logp, unknown = _dictionary()
+    get = logp.get
     n = len(sentence)
     score = [0.0] * (n + 1)
     end = list(range(n + 1))
     for k in range(n - 1, -1, -1):
-        w = sentence[k]
-        lp = cache.get(w)
-        if lp is None:
-            lp = cache[w] = log(freq.get(w) or 1) - logtotal
-        best, best_end = lp + score[k + 1], k
+        lp = get(sentence[k])
+        best, best_end = (unknown if lp is None else lp) + score[k + 1], k
         i = k + 1
-        frag = sentence[k:k + 2]
-        while i < n and frag in freq:
-            if freq[frag]:
-                lp = cache.get(frag)
-                if lp is None:
-                    lp = cache[frag] = log(freq[frag]) - logtotal
+        while i < n:
+            lp = get(sentence[k:i + 1], _MISSING)
+            if lp is _MISSING:  # no dictionary word starts with this fragment
+                break
+            if lp is not None:  # None: only a prefix of longer words
                 sc = lp + score[i + 1]
                 if sc >= best:
                     best, best_end = sc, i
             i += 1
-            frag = sentence[k:i + 1]
         score[k], end[k] = best, best_end
     out, x = [], 0
     while x < n:
@@ -93,9 +92,12 @@ def _cut(sentence: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _dictionary() -> tuple[dict, dict, float]:
+def _dictionary() -> tuple[dict, float]:
+    """Log probability of every dictionary word (None for fragments that only begin longer words),
+    computed once, and the score of a character the dictionary does not know."""
     dt = _jieba()[0].dt
-    return dt.FREQ, {}, log(dt.total)
+    logtotal = log(dt.total)
+    return {w: (log(f) - logtotal if f else None) for w, f in dt.FREQ.items()}, -logtotal
 
 
 def _segment(text: str) -> list[str]:
