@@ -7,6 +7,9 @@ from .models import Channel, Kind, Level, StepKind
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
+ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+
+
 class ProposalForm(forms.Form):
     title = forms.CharField(label="标题", max_length=300)
     kind = forms.ChoiceField(label="类型", choices=Kind.choices)
@@ -22,6 +25,13 @@ class ProposalForm(forms.Form):
     place = forms.CharField(label="涉及地区", required=False, help_text="区划代码或名称")
     text = forms.CharField(label="内容", required=False, widget=forms.Textarea(attrs={"rows": 5}))
     ref = forms.CharField(label="编号", required=False, max_length=60)
+    attachment = forms.FileField(label="附件", required=False, help_text="调研报告全文等,20MB以内")
+
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        if upload and upload.size > ATTACHMENT_MAX_BYTES:
+            raise forms.ValidationError(f"附件超过{ATTACHMENT_MAX_BYTES // 1024 // 1024}MB上限。")
+        return upload
 
 
 class StepForm(forms.Form):

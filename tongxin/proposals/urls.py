@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.proposal_add, name="add"),
     path("<int:pk>/", views.proposal_detail, name="detail"),
     path("<int:pk>/steps/", views.proposal_step, name="step"),
+    path("<int:pk>/attachment/", views.attachment, name="attachment"),
     path("tasks/<int:pk>/", views.task_detail, name="task"),
     path("measures/<int:pk>/", views.measure_detail, name="measure"),
     path("tasks/<int:pk>/claim/", views.task_claim, name="claim"),

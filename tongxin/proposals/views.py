@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from tongxin.core import panels, permissions
+from tongxin.core import files, panels, permissions
 from tongxin.core.errors import Conflict, Invalid
 from tongxin.core.views import apply_errors, page_errors
 from tongxin.domains.cells import domains as parse_domains
@@ -86,7 +86,7 @@ def proposal_add(request):
     if program is None:
         messages.error(request, "请先选择项目群。")
         return redirect("proposals:list")
-    form = ProposalForm(request.POST or None, initial={"submitted_on": timezone.localdate()})
+    form = ProposalForm(request.POST or None, request.FILES or None, initial={"submitted_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = _resolve_proposal(form)
         if not form.errors:
@@ -293,3 +293,8 @@ def measure_detail(request, pk: int):
         "proposals/measure_detail.html",
         {"measure": measure, "proposals": proposals, "panels": panels.render_all("measure", request, measure)},
     )
+
+
+@page_errors
+def attachment(request, pk: int):
+    return files.serve(request.user, Proposal.objects.all(), pk=pk, field="attachment")

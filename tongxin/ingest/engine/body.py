@@ -105,10 +105,17 @@ def find_body(text: str) -> list[BodyLine]:
         stripped = raw.strip()
         lines.append((pos + lead, pos + lead + len(stripped), stripped))
         pos += len(raw) + 1
-    first_prose = next((i for i, (_, _, s) in enumerate(lines) if is_prose(s) and not boilerplate_kind(s)), None)
+    kinds: dict[int, str | None] = {}  # each line is judged once, and only if it is reached
+
+    def kind(i: int) -> str | None:
+        if i not in kinds:
+            kinds[i] = boilerplate_kind(lines[i][2])
+        return kinds[i]
+
+    first_prose = next((i for i, (_, _, s) in enumerate(lines) if is_prose(s) and not kind(i)), None)
     out: list[BodyLine] = []
     head: list[int] = [i for i, (_, _, s) in enumerate(lines[:first_prose or 0])
-                       if s and not boilerplate_kind(s) and not is_terminator(s)]
+                       if s and not kind(i) and not is_terminator(s)]
     keep_head = set(head[-_MAX_HEAD_LINES:])
     for i, (start, end, s) in enumerate(lines):
         if not s:
@@ -119,9 +126,9 @@ def find_body(text: str) -> list[BodyLine]:
             if mark.start() > 0 and s[:mark.start()].strip():
                 out.append(BodyLine(start, start + mark.start(), "para"))
             break
-        if in_body and i > first_prose and (is_terminator(s) or boilerplate_kind(s) == "copyright"):
+        if in_body and i > first_prose and (is_terminator(s) or kind(i) == "copyright"):
             break
-        if boilerplate_kind(s) or (not in_body and i not in keep_head and first_prose is not None):
+        if kind(i) or (not in_body and i not in keep_head and first_prose is not None):
             continue
         if not out:
             role = "title" if not is_prose(s) or first_prose is None or i < first_prose else "para"

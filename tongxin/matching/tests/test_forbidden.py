@@ -86,9 +86,15 @@ def test_rules_of_the_list(users, bijie, program):
         services.forbidden_add(
             actor=users["minjian"], program=bijie, need=needs[0], offer=offers[0], reason="x"
         )
-    other_needs, _ = needs_and_offers(program("建安合作"))
+    elsewhere = services.need_create(
+        actor=SYSTEM,
+        program=program("建安合作"),
+        domain=needs[0].domain,
+        text="修建村级冷库",
+        region=needs[0].region,
+    )
     with pytest.raises(Invalid, match="不属于该项目群"):
-        services.forbidden_add(actor=SYSTEM, program=bijie, need=other_needs[0], offer=offers[0], reason="x")
+        services.forbidden_add(actor=SYSTEM, program=bijie, need=elsewhere, offer=offers[0], reason="x")
     services.forbidden_add(
         actor=coordinator, program=bijie, need=needs[0], offer=offers[0], reason="利益相关"
     )

@@ -203,3 +203,27 @@ def test_authors_on_the_page_form(client_linyi):
     saved = Proposal.objects.get(title=data["title"])
     assert list(saved.authors.all()) == [own]
     assert "王立新" in web.get(f"/proposals/{saved.pk}/").content.decode()
+
+
+def test_attachment_is_uploaded_on_the_page_and_served_through_permissions(client_linyi, users):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    program = Program.objects.get(short_name="建言献策")
+    web = Client()
+    web.force_login(people.users()["linyi"])
+    data = {
+        "title": "关于临沂商城数字化转型的调研报告",
+        "kind": "research_report",
+        "channel": "regular",
+        "submitters": people.submitters()[0].name,
+        "submitted_on": "2025-05-06",
+        "attachment": SimpleUploadedFile("调研报告.docx", b"PK report body"),
+    }
+    assert web.post(f"/proposals/new/?program={program.pk}", data).status_code == 302
+    saved = Proposal.objects.get(title=data["title"])
+    link = f"/proposals/{saved.pk}/attachment/"
+    assert link in web.get(f"/proposals/{saved.pk}/").content.decode()
+    assert b"".join(web.get(link).streaming_content) == b"PK report body"
+    stranger = Client()
+    stranger.force_login(users["bijie"])
+    assert stranger.get(link).status_code == 404
