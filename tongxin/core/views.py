@@ -39,6 +39,14 @@ def apply_errors(form, exc: Invalid) -> None:
         form.add_error(None, exc.message)
 
 
+def form_errors(form) -> str:
+    """A form's errors as one message line that names each field by its label."""
+    return "; ".join(
+        f"{form.fields[k].label}:{' '.join(v)}" if k in form.fields else " ".join(v)
+        for k, v in form.errors.items()
+    )
+
+
 def save_edit(request, form, obj, save) -> tuple[bool, Conflict | None]:
     """An edit form's POST with lost-update protection, the same on every record page.
 

@@ -5,7 +5,7 @@ from django.views.decorators.http import require_POST
 
 from tongxin.core import figures, files, panels, permissions
 from tongxin.core.errors import Invalid
-from tongxin.core.views import apply_errors, page_errors
+from tongxin.core.views import apply_errors, form_errors, page_errors
 from tongxin.regions.selectors import RegionNotFound
 
 from . import selectors, services
@@ -100,9 +100,7 @@ def agreement_add(request, pk: int):
         else:
             messages.success(request, f"已上传框架协议:{form.cleaned_data['title']}")
     else:
-        messages.error(
-            request, "; ".join(f"{form.fields[k].label}:{' '.join(v)}" for k, v in form.errors.items())
-        )
+        messages.error(request, form_errors(form))
     return redirect("programs:detail", pk=program.pk)
 
 

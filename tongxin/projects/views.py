@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from tongxin.core import files, panels, permissions
 from tongxin.core.errors import Invalid
-from tongxin.core.views import edit_status, page_errors, save_edit
+from tongxin.core.views import edit_status, form_errors, page_errors, save_edit
 from tongxin.programs.selectors import program_region_resolve
 
 from . import selectors, services
@@ -95,7 +95,7 @@ def project_transition(request, pk: int):
         else:
             messages.success(request, f"状态已改为{project.get_status_display()}。")
     else:
-        messages.error(request, "; ".join(" ".join(v) for v in form.errors.values()))
+        messages.error(request, form_errors(form))
     return redirect("projects:detail", pk=project.pk)
 
 
@@ -113,7 +113,7 @@ def outcome_add(request, pk: int):
         else:
             messages.success(request, "已添加成效指标。")
     else:
-        messages.error(request, "; ".join(" ".join(v) for v in form.errors.values()))
+        messages.error(request, form_errors(form))
     return redirect("projects:detail", pk=project.pk)
 
 
@@ -127,7 +127,7 @@ def evidence_add(request, pk: int):
         services.evidence_add(actor=request.user, outcome=outcome, **form.cleaned_data)
         messages.success(request, "已上传佐证材料。")
     else:
-        messages.error(request, "; ".join(" ".join(v) for v in form.errors.values()))
+        messages.error(request, form_errors(form))
     return redirect("projects:detail", pk=outcome.project_id)
 
 

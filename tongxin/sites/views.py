@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from tongxin.core import files, panels, permissions
 from tongxin.core.errors import Invalid
-from tongxin.core.views import apply_errors, edit_status, page_errors, save_edit
+from tongxin.core.views import apply_errors, edit_status, form_errors, page_errors, save_edit
 
 from . import selectors, services
 from .forms import EvaluationForm, SiteForm, StatusForm
@@ -18,7 +18,9 @@ from .models import TRANSITIONS, Evaluation, Evidence, Site, Status, Template
 
 
 def site_list(request):
-    return redirect(reverse("ledger", args=["sites"]) + (f"?{request.GET.urlencode()}" if request.GET else ""))
+    return redirect(
+        reverse("ledger", args=["sites"]) + (f"?{request.GET.urlencode()}" if request.GET else "")
+    )
 
 
 def _template_for(site: Site, pk=None) -> Template | None:
@@ -30,7 +32,9 @@ def _template_for(site: Site, pk=None) -> Template | None:
 
 @page_errors
 def site_detail(request, pk: int):
-    site = permissions.get_or_404(request.user, Site.objects.select_related("region", "host", "program"), pk=pk)
+    site = permissions.get_or_404(
+        request.user, Site.objects.select_related("region", "host", "program"), pk=pk
+    )
     template = _template_for(site, request.GET.get("template"))
     allowed = TRANSITIONS[site.status]
     status_form = StatusForm()
@@ -145,7 +149,7 @@ def evaluation_create(request, pk: int):
     else:
         messages.error(
             request,
-            "; ".join(f"{form.fields[k].label if k in form.fields else k}: {' '.join(v)}" for k, v in form.errors.items()),
+            form_errors(form),
         )
     return redirect("sites:detail", pk=site.pk)
 
