@@ -21,6 +21,11 @@ def parse_amount(value, *, scale: Decimal | int = 1, allow_negative: bool = Fals
     """None for an empty cell; ValueError with a readable reason for anything else that is not money."""
     if value is None:
         return None
+    if value.__class__ is float and scale == 1:  # what spreadsheets give for most amounts
+        amount = Decimal(repr(value))
+        if amount < 0 and not allow_negative:
+            raise ValueError("金额不能为负数")
+        return amount.quantize(CENT, rounding=ROUND_HALF_UP)
     if isinstance(value, bool):
         raise ValueError("不是金额")
     if isinstance(value, int | Decimal):
@@ -41,7 +46,8 @@ def parse_amount(value, *, scale: Decimal | int = 1, allow_negative: bool = Fals
             raise ValueError(f"“{value}”不是金额") from None
         if match.group(2):
             amount *= _MAGNITUDE[match.group(2)]
-    amount *= Decimal(scale)
+    if scale != 1:
+        amount *= Decimal(scale)
     if amount < 0 and not allow_negative:
         raise ValueError("金额不能为负数")
     return quantize(amount)

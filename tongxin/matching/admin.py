@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from tongxin.core.admin import PolicyAdmin
 
-from .models import Match, MatchingRun, MatchSettings, Need, Offer
+from .models import ForbiddenPair, Match, MatchingRun, MatchSettings, Need, Offer
 
 
 @admin.register(Need)
@@ -57,4 +57,20 @@ class MatchSettingsAdmin(admin.ModelAdmin):
         return False
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(ForbiddenPair)
+class ForbiddenPairAdmin(PolicyAdmin):
+    """Shown here; added and removed on the matching workspace or the API, where the service withdraws
+    the suggestions an entry covers."""
+
+    list_display = ["__str__", "program", "reason", "created_at"]
+    list_filter = ["program"]
+    raw_id_fields = ["need", "offer", "need_org", "offer_org"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

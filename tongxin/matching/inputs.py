@@ -146,7 +146,7 @@ def build(program, settings: MatchSettings | None = None) -> Inputs:
     if settings.exclude_paired:
         inputs.excluded |= _paired(program, needs, offers)
     inputs.excluded -= inputs.fixed
-    pass  # inputs.excluded |= inputs.forbidden
+    inputs.excluded |= inputs.forbidden
     # A need with more accepted partners than it asked for keeps them: the capacity stretches.
     inputs.need_items = [
         engine.Item(

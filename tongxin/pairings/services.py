@@ -148,11 +148,11 @@ def pairing_bulk_create(*, actor, program, rows: list[dict], batch_size: int = 1
     from django.core.exceptions import ValidationError
 
     from tongxin.orgs.models import Organization
+    from tongxin.regions.models import Region
 
-    homes = {}
-    org_targets = {r["target_org"] for r in rows if r.get("target_org")}
-    for pk, home in Organization.objects.filter(pk__in=org_targets).values_list("pk", "home_region_id"):
-        homes[pk] = home
+    # Targets read once, so neither the row checks nor the audit labels (str → target) query per row.
+    orgs = Organization.objects.in_bulk({r["target_org"] for r in rows if r.get("target_org")})
+    regions = Region.objects.in_bulk({r["target_region"] for r in rows if r.get("target_region")})
     built, helper_sets = [], []
     for n, row in enumerate(rows, start=1):
         helpers = list(row.get("helpers") or [])
@@ -170,9 +170,18 @@ def pairing_bulk_create(*, actor, program, rows: list[dict], batch_size: int = 1
             end_date=row.get("end_date"),
             responsibilities=row.get("responsibilities", ""),
         )
-        pairing.place_id = pairing.target_region_id or homes.get(pairing.target_org_id)
+        for name, known in (("target_org", orgs), ("target_region", regions)):
+            key = getattr(pairing, f"{name}_id")
+            if key is not None and key not in known:
+                raise Invalid(
+                    _("第%(n)s行:未找到结对对象 %(k)s。") % {"n": n, "k": key}, fields={name: [_("未找到")]}
+                )
+            if key is not None:
+                setattr(pairing, name, known[key])
+        home = pairing.target_org.home_region_id if pairing.target_org_id else None
+        pairing.place_id = pairing.target_region_id or home
         try:
-            pairing.clean_fields(exclude=["program", "target_org", "target_region", "agreement"])
+            pairing.clean_fields(exclude=["program", "target_org", "target_region", "agreement", "place"])
             pairing.clean()
         except ValidationError as exc:
             raise Invalid.from_django(exc) from None

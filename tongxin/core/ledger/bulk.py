@@ -72,45 +72,58 @@ def _pg_converter(field: models.Field):
     return None
 
 
-def insert(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence]) -> int:
-    """Insert tuples whose items follow `fields` (attnames, e.g. "program_id")."""
+def _converter(field: models.Field):
+    return (_pg_converter if connection.vendor == "postgresql" else _sqlite_converter)(field)
+
+
+def db_value(model: type[models.Model], attname: str, value):
+    """One value as `insert` would store it: for the constants of prepared rows (an import's
+    timestamp, its batch id), converted once instead of on every row."""
+    conv = _converter(next(f for f in model._meta.concrete_fields if f.attname == attname))
+    return conv(value) if conv is not None else value
+
+
+def insert(
+    model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence], *, prepared: bool = False
+) -> int:
+    """Insert tuples whose items follow `fields` (attnames, e.g. "program_id").
+
+    `prepared` rows hold what the database driver takes as it is: dates, Decimals, numbers, text,
+    JSON already encoded, and `db_value` for datetimes and UUIDs; they skip the per-value conversion."""
     meta = model._meta
     by_attname = {f.attname: f for f in meta.concrete_fields}
     columns = [by_attname[name].column for name in fields]
-    make = _pg_converter if connection.vendor == "postgresql" else _sqlite_converter
-    converters = [(i, c) for i, name in enumerate(fields) if (c := make(by_attname[name])) is not None]
+    converters = (
+        []
+        if prepared
+        else [(i, c) for i, name in enumerate(fields) if (c := _converter(by_attname[name])) is not None]
+    )
     quoted = ", ".join(f'"{c}"' for c in columns)
 
-    def converted():
-        for row in rows:
-            if converters:
-                row = list(row)
-                for i, conv in converters:
-                    row[i] = conv(row[i])
+    def converted(source):
+        for row in source:
+            row = list(row)
+            for i, conv in converters:
+                row[i] = conv(row[i])
             yield row
 
-    count = 0
+    if converters:
+        rows = converted(rows)
+
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            count = 0
             with cursor.cursor.copy(f'COPY "{meta.db_table}" ({quoted}) FROM STDIN') as copy:
-                for row in converted():
-                    copy.write_row(row)
+                write = copy.write_row
+                for row in rows:
+                    write(row)
                     count += 1
             return count
         # Index pages of a large table stay in memory while it grows (the default is 2 MB).
         cursor.execute("PRAGMA cache_size = -131072")
-        batch = []
         sql = f'INSERT INTO "{meta.db_table}" ({quoted}) VALUES ({", ".join(["%s"] * len(columns))})'
-        for row in converted():
-            batch.append(row)
-            if len(batch) >= 20000:
-                cursor.executemany(sql, batch)
-                count += len(batch)
-                batch = []
-        if batch:
-            cursor.executemany(sql, batch)
-            count += len(batch)
-    return count
+        cursor.executemany(sql, rows)  # one statement, every row: sqlite3 pulls them as it goes
+        return cursor.rowcount
 
 
 def money(value) -> Decimal:

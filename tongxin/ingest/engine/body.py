@@ -39,6 +39,7 @@ _SECTION = re.compile(
 )
 _TEASER = re.compile(r"(?:\.{3}|(?<!…)…)\s*$|\.{3}\s+\S")
 _SENTENCE_PUNCT = re.compile(r"[。,;!?]")
+_END_WORDS = re.compile(r"完|终|结束|END")  # without one of these no _END_MARK can match
 
 
 # Lines kept above the first paragraph: headline, deck, sub-headline; earlier ones are navigation.
@@ -91,7 +92,7 @@ def is_prose(line: str) -> bool:
 
 def is_terminator(line: str) -> bool:
     """Lines that open the page furniture after an article: teaser lists, section headings."""
-    if _TEASER.search(line):
+    if ("…" in line or "..." in line) and _TEASER.search(line):  # the test first: the regex is slow
         return True
     return len(line) <= 12 and not _SENTENCE_PUNCT.search(line) and bool(_SECTION.search(line))
 
@@ -121,7 +122,7 @@ def find_body(text: str) -> list[BodyLine]:
         if not s:
             continue
         in_body = first_prose is not None and i >= first_prose
-        mark = _END_MARK.search(s)
+        mark = _END_MARK.search(s) if _END_WORDS.search(s) else None
         if mark and in_body:
             if mark.start() > 0 and s[:mark.start()].strip():
                 out.append(BodyLine(start, start + mark.start(), "para"))

@@ -61,7 +61,8 @@ _BLOCK = re.compile(r"[\u4e00-\u9fd5]+|[a-zA-Z0-9+#&._%\-]+|\s+|.")
 _MISSING = object()
 
 
-def _cut(sentence: str) -> list[str]:
+@lru_cache(maxsize=8192)
+def _cut(sentence: str) -> tuple[str, ...]:
     """jieba's dictionary segmentation without its HMM (same DAG, same route, ties to the longer
     word), minus the per-call overhead that dominates on the short windows used here."""
     logp, unknown = _dictionary()
@@ -88,7 +89,7 @@ def _cut(sentence: str) -> list[str]:
         y = end[x] + 1
         out.append(sentence[x:y])
         x = y
-    return out
+    return tuple(out)
 
 
 @lru_cache(maxsize=1)
@@ -102,8 +103,7 @@ def _dictionary() -> tuple[dict, float]:
 
 def _segment(text: str) -> list[str]:
     out: list[str] = []
-    for m in _BLOCK.finditer(text):
-        b = m.group()
+    for b in _BLOCK.findall(text):
         if "\u4e00" <= b[0] <= "\u9fd5":
             out.extend(_cut(b))
         elif not b.isspace():
@@ -111,9 +111,14 @@ def _segment(text: str) -> list[str]:
     return out
 
 
+_OPENING_QUOTES = frozenset("“「《‘『")
+
+
 @lru_cache(maxsize=8192)
 def words(text: str) -> tuple[str, ...]:
     """Segment, keeping each quoted name (``“暖企行动”``) as one word."""
+    if _OPENING_QUOTES.isdisjoint(text):
+        return tuple(_segment(text))
     out: list[str] = []
     pos = 0
     for m in _QUOTED.finditer(text):
@@ -127,15 +132,19 @@ def words(text: str) -> tuple[str, ...]:
 def clear_caches() -> None:
     """Forget cached segmentations (benchmarks use it so that no work carries across articles)."""
     words.cache_clear()
+    _cut.cache_clear()
 
 
 def _nounish(word: str) -> bool:
     return tag(word).startswith(_NOUNISH) or tag(word) in ("a", "vn")
 
 
+_QUOTE_MARKS = re.compile(r"[“”「」『』‘’《》\"']")
+_LEADING_FIGURES = re.compile(r"^[\d.\-、,]+")
+
+
 def clean_what(s: str) -> str:
-    s = re.sub(r"[“”「」『』‘’《》\"']", "", s)
-    return re.sub(r"^[\d.\-、,]+", "", s).strip("、 ")
+    return _LEADING_FIGURES.sub("", _QUOTE_MARKS.sub("", s)).strip("、 ")
 
 
 def what_after(text: str) -> tuple[str, str]:
@@ -232,11 +241,16 @@ def organizations(text: str) -> list[tuple[int, int, str]]:
 
 def nearest(items: list[tuple[int, int, object]], pos: int, lo: int, hi: int):
     """The item closest before ``pos`` within ``[lo, hi)``, else the first after it."""
-    before = [it for it in items if lo <= it[0] and it[1] <= pos]
-    if before:
-        return before[-1]
-    after = [it for it in items if it[0] >= pos and it[1] <= hi]
-    return after[0] if after else None
+    found = None
+    for it in items:
+        if lo <= it[0] and it[1] <= pos:
+            found = it
+    if found is not None:
+        return found
+    for it in items:
+        if it[0] >= pos and it[1] <= hi:
+            return it
+    return None
 
 
 def region_mentions(text: str) -> tuple[list[tuple[int, int, list]], set[str]]:

@@ -158,8 +158,8 @@ def extract_normalized(norm, *, body: bool = True) -> list[Fact]:
 
 
 def _sentence_start(line: str, pos: int) -> int:
-    k = max(line.rfind(ch, 0, pos) for ch in "。!?;")
-    return k + 1
+    find = line.rfind
+    return max(find("。", 0, pos), find("!", 0, pos), find("?", 0, pos), find(";", 0, pos)) + 1
 
 
 def extract_text(text: str, *, body: bool = True) -> list[Fact]:

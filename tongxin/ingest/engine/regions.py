@@ -83,14 +83,22 @@ def _first_chars() -> dict[str, tuple[int, ...]]:
     return {c: tuple(sorted(ls, reverse=True)) for c, ls in lengths.items()}
 
 
-def ancestors(region: Region) -> list[str]:
+@lru_cache(maxsize=1)
+def _starter() -> re.Pattern:
+    """A character that begins some name: the scan jumps between those instead of trying every position."""
+    return re.compile("[" + re.escape("".join(sorted({c[0] for c in _first_chars()}))) + "]")
+
+
+@lru_cache(maxsize=None)
+def ancestors(region: Region) -> tuple[str, ...]:
+    """Codes of the divisions above ``region`` (a fact of the static table, so cached for good)."""
     by_code = _index()[1]
     out = []
     cur = by_code.get(region.parent)
     while cur is not None:
         out.append(cur.code)
         cur = by_code.get(cur.parent)
-    return out
+    return tuple(out)
 
 
 def find_regions(text: str) -> list[tuple[int, int, list[Region]]]:
@@ -98,9 +106,14 @@ def find_regions(text: str) -> list[tuple[int, int, list[Region]]]:
     followed by 镇/乡/村/路… names something smaller and is skipped."""
     by_name = _index()[0]
     firsts = _first_chars()
+    search = _starter().search
     out = []
     i, n = 0, len(text)
     while i < n - 1:
+        m = search(text, i, n - 1)
+        if m is None:
+            break
+        i = m.start()
         lengths = firsts.get(text[i:i + 2])
         if lengths is None:
             i += 1

@@ -67,8 +67,13 @@ class Candidate:
     what_side: str = ""
 
 
+_MASK_OPENERS = frozenset("《〈“「『‘\"【")
+
+
 def masked_spans(line: str) -> list[tuple[int, int]]:
     """Spans whose numerals belong to names: short quoted names and slogans, book and document titles."""
+    if _MASK_OPENERS.isdisjoint(line):
+        return []
     spans = [m.span() for m in _TITLES.finditer(line)]
     for m in _NAME_QUOTES.finditer(line):
         content = next(g for g in m.groups() if g is not None)
@@ -153,7 +158,8 @@ def scan_line(line: str, offset: int, index: int) -> list[Candidate]:
     consumed = 0
     for m in TOKEN.finditer(line):
         s, e = m.span()
-        if s < consumed or (m.group("cn") and line[e:e + 1] not in _CN_FOLLOW) or any(a <= s < b for a, b in masks):
+        if s < consumed or (m.group("cn") and line[e:e + 1] not in _CN_FOLLOW) or \
+                (masks and any(a <= s < b for a, b in masks)):
             continue
         prev = line[s - 1] if s else ""
         if prev and ((prev.isascii() and (prev.isalnum() or prev in "+#@_/\\&.:-")) or prev in "第每·") and \

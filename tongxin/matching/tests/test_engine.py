@@ -246,3 +246,36 @@ def test_closeness_classes():
     got = geo.closeness(codes[:1], codes)
     assert got.tolist() == [1.0, 1.0, 0.7, 0.4, 0.2, 0.0]
     assert len(synth.county_codes()) == 2845
+
+
+def test_dictionary_is_cached_under_var_and_segments_identically(tmp_path, monkeypatch):
+    """A fresh process loads jieba's prefix dictionary from var/cache instead of rebuilding it; the
+    cached tokenizer is jieba's own plus the program words, so every explanation is unchanged."""
+    import importlib
+
+    import jieba
+
+    explain_module = importlib.import_module("tongxin.matching.engine.explain")
+    monkeypatch.setenv("TONGXIN_VAR_DIR", str(tmp_path))
+    path = explain_module.cache_path()
+    assert path.parent == tmp_path / "cache" and not path.exists()
+    monkeypatch.setattr(explain_module.tempfile, "gettempdir", lambda: str(tmp_path / "no-tmp"))
+    explain_module.tokenizer.cache_clear()
+    try:
+        built = explain_module.tokenizer()
+        assert path.exists()
+        explain_module.tokenizer.cache_clear()
+        loaded = explain_module.tokenizer()
+        assert loaded is not built and loaded.initialized
+        reference = jieba.Tokenizer()
+        for word in explain_module.PROGRAM_WORDS:
+            reference.add_word(word, freq=100_000)
+        assert (loaded.FREQ, loaded.total) == (reference.FREQ, reference.total)
+        text = "村里茶叶种植规模大,缺少冷链仓储和电商销售渠道,希望发展直播带货"
+        assert loaded.lcut(text) == reference.lcut(text)
+        assert "冷链" in loaded.lcut(text) and "直播带货" in loaded.lcut(text)
+        path.write_bytes(b"not a dictionary")  # a damaged cache is rebuilt, not trusted
+        explain_module.tokenizer.cache_clear()
+        assert explain_module.tokenizer().FREQ == reference.FREQ
+    finally:
+        explain_module.tokenizer.cache_clear()

@@ -53,6 +53,51 @@ def test_api_create_transition_rollup_coverage(api_client, program, village):
     assert summary["pairings"] == 1 and summary["pairing_helpers"] == 1
 
 
+def test_projects_link_to_the_pairing_that_produced_them(api_client, users, program, village):
+    bijie = program("组团式帮扶毕节")
+    firm = enterprise("项目结对企业", "520502", 8400)
+    pairing = Pairing.objects.get(
+        pk=api_client.as_user("coordinator")
+        .send(
+            "post",
+            "/api/pairings",
+            {
+                "program": bijie.pk,
+                "kind": "enterprise_village",
+                "helpers": [firm.pk],
+                "target_region": village.code,
+            },
+        )
+        .json()["id"]
+    )
+    api = api_client
+    body = {"program": bijie.pk, "kind": "investment", "region": village.code, "domain": "rural"}
+    ids = []
+    for n in range(2):
+        made = api.send("post", "/api/projects", {**body, "title": f"村企共建冷库{n}", "pairing": pairing.pk})
+        assert made.status_code == 201, made.content
+        assert made.json()["pairing"] == pairing.pk
+        ids.append(made.json()["id"])
+    loose = api.send("post", "/api/projects", {**body, "title": "无结对项目"})
+    assert loose.status_code == 201 and loose.json()["pairing"] is None
+    unknown = api.send("post", "/api/projects", {**body, "title": "x", "pairing": 999999})
+    assert unknown.status_code == 422 and "pairing" in unknown.json()["fields"]
+    rollup = api.get(f"/api/pairings/rollup?program={bijie.pk}").json()
+    assert (rollup["pairings"], rollup["projects"]) == (1, 2)
+    listed = api.get(f"/api/ledgers/projects?pairing={pairing.pk}").json()
+    assert sorted(item["id"] for item in listed["items"]) == sorted(ids) and listed["count"] == 2
+    assert api.get("/api/ledgers/projects?pairing=abc").status_code == 422
+    unlinked = api.send("patch", f"/api/projects/{ids[1]}", {"pairing": None})
+    assert unlinked.status_code == 200 and unlinked.json()["pairing"] is None
+    assert api.get(f"/api/pairings/rollup?program={bijie.pk}").json()["projects"] == 1
+    client = Client()
+    client.force_login(users["coordinator"])
+    page = client.get(f"/pairings/{pairing.pk}/").content.decode()
+    assert f'<dd data-figure="projects"><a href="/ledgers/projects/?pairing={pairing.pk}">1</a>' in page
+    ledger_page = client.get(f"/ledgers/projects/?pairing={pairing.pk}").content.decode()
+    assert "村企共建冷库0" in ledger_page and "村企共建冷库1" not in ledger_page
+
+
 def test_pages(users, program, village):
     bijie = program("组团式帮扶毕节")
     firm = enterprise("页面结对企业", "520502", 8200)
