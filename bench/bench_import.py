@@ -10,7 +10,10 @@
    flat figure means memory does not grow with the row count.
 5. When PostgreSQL answers: the same import into a fresh database there (``import_s_postgresql``).
 
-The last line is one JSON object with every figure. Run: ``make bench-import``.
+``import_phases_s`` (and ``…_postgresql``) split an import into reading, checking, matching and
+building, writing each table, and the commit. The last line is one JSON object with every figure.
+Run: ``make bench-import``; ``BENCH_IMPORT_ROWS=20000 BENCH_IMPORT_SKIP_EXPORT=1`` for a quick
+iteration (fewer rows, no export part).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import time
 from pathlib import Path
 
 ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "100000"))
+SKIP_EXPORT = os.environ.get("BENCH_IMPORT_SKIP_EXPORT") == "1"
 ROOT = Path(__file__).resolve().parent.parent
 VAR = Path(os.environ.get("BENCH_VAR_DIR", ROOT / "var" / "bench-import"))
 
@@ -109,16 +113,45 @@ def calamine_read(data: bytes) -> float:
     return best
 
 
+# Where the importer's phases end, as fractions of its progress: reading the file, checking every
+# row, matching existing rows and building the new ones, writing each table; the rest, to the end,
+# is the permission check and the commit.
+PHASE_ENDS = [
+    (0.1, "read"),
+    (0.4, "check"),
+    (0.7, "match_and_build"),
+    (0.76, "write_projects"),
+    (0.82, "write_participants"),
+    (0.88, "write_places"),
+    (0.94, "write_domains"),
+    (1.0, "write_audit"),
+]
+
+
 def run_import(data: bytes):
+    """The import's seconds, its result, and the seconds of each phase (from its progress calls)."""
     from tongxin.core.ledger import REGISTRY, importer
     from tongxin.core.permissions import SYSTEM
 
+    marks = []
     start = time.perf_counter()
-    result = importer.run(REGISTRY["projects"], actor=SYSTEM, name="bench.xlsx", data=data)
-    elapsed = time.perf_counter() - start
+    result = importer.run(
+        REGISTRY["projects"],
+        actor=SYSTEM,
+        name="bench.xlsx",
+        data=data,
+        progress=lambda fraction, _phase: marks.append((fraction, time.perf_counter())),
+    )
+    end = time.perf_counter()
     if not result.ok:
         raise SystemExit(f"import failed: {[str(e) for e in result.errors[:5]]}")
-    return elapsed, result
+    phases, at = {}, start
+    for upto, name in PHASE_ENDS:
+        until = next((t for f, t in marks if f >= upto - 1e-6 and t >= at), at)
+        phases[name] = round(until - at, 2)
+        at = until
+    phases["commit"] = round(end - at, 2)
+    return end - start, result, phases
 
 
 def peak_rss_mb() -> float:
@@ -163,9 +196,9 @@ def pg_child(path: str) -> None:
     """In its own process, on a fresh PostgreSQL database: the same import (COPY instead of executemany)."""
     fresh_database()
     data = Path(path).read_bytes()
-    import_s, _result = run_import(data)
-    reimport_s, _again = run_import(data)
-    print(json.dumps({"import_s": round(import_s, 2), "reimport_s": round(reimport_s, 2)}))
+    import_s, _result, phases = run_import(data)
+    reimport_s, _again, _phases = run_import(data)
+    print(json.dumps({"import_s": round(import_s, 2), "reimport_s": round(reimport_s, 2), "phases": phases}))
 
 
 def pg_import(path: Path) -> dict | None:
@@ -202,23 +235,27 @@ def main() -> None:
     write_sheet(path)
     data = path.read_bytes()
     read_s = calamine_read(data)
-    import_s, result = run_import(data)
+    import_s, result, phases = run_import(data)
     print(f"import of {ROWS:,} rows: {import_s:.2f} s; calamine read {read_s:.2f} s; ratio {import_s / read_s:.2f}",
           flush=True)  # fmt: skip
-    reimport_s, again = run_import(data)
+    print(f"phases (s): {phases}", flush=True)
+    reimport_s, again, _phases = run_import(data)
     from django.db import connection
 
     with connection.cursor() as cursor:  # a fresh process then reads the table, not a 1 GB WAL
         cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     print(f"re-import (unchanged {again.unchanged:,}): {reimport_s:.2f} s", flush=True)
-    small, large = export_peak(ROWS // 10), export_peak(ROWS)
-    print(f"export {small['rows']:,} rows: peak RSS {small['peak_rss_mb']} MB ({small['export_s']} s); "
-          f"{large['rows']:,} rows: peak RSS {large['peak_rss_mb']} MB ({large['export_s']} s)", flush=True)  # fmt: skip
+    if SKIP_EXPORT:
+        small = large = {"peak_rss_mb": None, "export_s": None}
+    else:
+        small, large = export_peak(ROWS // 10), export_peak(ROWS)
+        print(f"export {small['rows']:,} rows: peak RSS {small['peak_rss_mb']} MB ({small['export_s']} s); "
+              f"{large['rows']:,} rows: peak RSS {large['peak_rss_mb']} MB ({large['export_s']} s)", flush=True)  # fmt: skip
     pg = pg_import(path)
     tmp.cleanup()
     if pg:
         print(f"PostgreSQL: import {pg['import_s']} s (ratio {pg['import_s'] / read_s:.2f}); "
-              f"re-import {pg['reimport_s']} s", flush=True)  # fmt: skip
+              f"re-import {pg['reimport_s']} s; phases (s): {pg['phases']}", flush=True)  # fmt: skip
     figures = {
         "backend": "sqlite",
         "rows": ROWS,
@@ -227,6 +264,7 @@ def main() -> None:
         "calamine_read_s": round(read_s, 2),
         "import_ratio": round(import_s / read_s, 2),
         "created": result.created,
+        "import_phases_s": phases,
         "reimport_s": round(reimport_s, 2),
         "export_peak_rss_mb_10k": small["peak_rss_mb"],
         "export_peak_rss_mb_100k": large["peak_rss_mb"],
@@ -238,6 +276,7 @@ def main() -> None:
             import_s_postgresql=pg["import_s"],
             import_ratio_postgresql=round(pg["import_s"] / read_s, 2),
             reimport_s_postgresql=pg["reimport_s"],
+            import_phases_s_postgresql=pg["phases"],
         )
     print(json.dumps(figures), flush=True)
 

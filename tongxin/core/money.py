@@ -21,8 +21,8 @@ def parse_amount(value, *, scale: Decimal | int = 1, allow_negative: bool = Fals
     """None for an empty cell; ValueError with a readable reason for anything else that is not money."""
     if value is None:
         return None
-    if value.__class__ is float and scale == 1:  # what spreadsheets give for most amounts
-        amount = Decimal(repr(value))
+    if value.__class__ is float:  # what spreadsheets give for most amounts
+        amount = Decimal(repr(value)) if scale == 1 else Decimal(repr(value)) * scale
         if amount < 0 and not allow_negative:
             raise ValueError("金额不能为负数")
         return amount.quantize(CENT, rounding=ROUND_HALF_UP)

@@ -157,15 +157,19 @@ def _row_problems(row: dict, status: str, today) -> list[tuple[str, str]]:
     return problems
 
 
-def _unchanged(project: Project, row: dict, region, parts: dict, m2m: dict) -> bool:
-    data = _data(row, region)
+def _unchanged(project, row: dict, region, parts: dict, m2m: dict) -> bool:
+    """`project` is a row of COMPARED; a row's empty cells compare as `_data` would save them."""
     for key in PLAIN:
-        if key in data and getattr(project, key) != data[key]:
-            return False
+        if key in row:
+            value = row[key]
+            if value is None:
+                value = ZERO if key in MONEY else ("" if key == "description" else None)
+            if getattr(project, key) != value:
+                return False
     if (project.program_id, project.region_id, project.domain_id) != (
-        data["program"].pk,
+        row["program"].pk,
         region.pk,
-        data["domain"].pk,
+        row["domain"].pk,
     ):
         return False
     if row.get("status") and row["status"] != project.status:
@@ -182,23 +186,39 @@ def _unchanged(project: Project, row: dict, region, parts: dict, m2m: dict) -> b
     return True
 
 
+# What a re-import compares, read as named tuples (100,000 model instances took seconds); a changed
+# row then loads its project to go through project_update.
+COMPARED = (
+    "pk",
+    "code",
+    *PLAIN,
+    "program_id",
+    "region_id",
+    "domain_id",
+    "status",
+    "reporting_org_id",
+    "pairing_id",
+)
+
+
 def _existing(codes: list[str]) -> tuple[dict, dict, dict]:
     found, parts, m2m = {}, {}, {"places": {}, "domains": {}}
-    for i in range(0, len(codes), 5000):
-        # Naming the unique index's condition lets the database use it instead of a scan.
-        for p in Project.objects.filter(code__in=codes[i : i + 5000]).exclude(code=""):
-            found[p.code] = p
+    if not codes:
+        return found, parts, m2m
+    # Naming the unique index's condition lets the database use it instead of a scan.
+    live = bulk.among(Project.objects.exclude(code=""), "code", codes)
+    for p in live.values_list(*COMPARED, named=True):
+        found[p.code] = p
     ids = [p.pk for p in found.values()]
-    for i in range(0, len(ids), 5000):
-        chunk = ids[i : i + 5000]
-        for pid, org, role in Participation.objects.filter(project_id__in=chunk).values_list(
-            "project_id", "organization_id", "role"
-        ):
-            parts.setdefault(pid, []).append((org, role))
-        for key, col in (("places", "region_id"), ("domains", "domain_id")):
-            through = getattr(Project, key).through
-            for pid, other in through.objects.filter(project_id__in=chunk).values_list("project_id", col):
-                m2m[key].setdefault(pid, []).append(other)
+    if not ids:
+        return found, parts, m2m
+    of_ids = bulk.among(Participation.objects.all(), "project_id", ids)
+    for pid, org, role in of_ids.values_list("project_id", "organization_id", "role"):
+        parts.setdefault(pid, []).append((org, role))
+    for key, col in (("places", "region_id"), ("domains", "domain_id")):
+        through = getattr(Project, key).through
+        for pid, other in bulk.among(through.objects.all(), "project_id", ids).values_list("project_id", col):
+            m2m[key].setdefault(pid, []).append(other)
     for table in (parts, m2m["places"], m2m["domains"]):
         for values in table.values():
             values.sort()
@@ -222,7 +242,7 @@ def save_many(*, actor, rows: list[tuple[int, dict]], progress=None) -> SaveRepo
                 report.unchanged += 1
                 continue
             try:
-                save(actor=actor, row=row, existing=existing)
+                save(actor=actor, row=row, existing=Project.objects.get(pk=existing.pk))
             except TongxinError as exc:
                 for key, messages in (exc.fields or {"title": [exc.message]}).items():
                     report.errors.append((row_no, key, " ".join(messages)))
@@ -255,17 +275,19 @@ def _create_all(actor, new: list, today, progress) -> list[int]:
     """Bulk-write validated new rows, their participants, further places/domains and audit entries;
     return the numbers of rows the actor may not add (the caller then rolls everything back)."""
     ids = bulk.allocate_ids(Project, len(new))
-    projects, parts, places, domains, entries = _rows(actor, ids, new, today)
+    rows = _NewRows(actor, ids, new, today)
     steps = [
-        (Project, PROJECT_FIELDS, projects),
-        (Participation, ("project_id", "organization_id", "role"), parts),
-        (Project.places.through, ("project_id", "region_id"), places),
-        (Project.domains.through, ("project_id", "domain_id"), domains),
-        (AuditEntry, AUDIT_FIELDS, entries),
+        (Project, PROJECT_FIELDS, rows.projects()),
+        (Participation, ("project_id", "organization_id", "role"), rows.parts),
+        (Project.places.through, ("project_id", "region_id"), rows.places),
+        (Project.domains.through, ("project_id", "domain_id"), rows.domains),
+        (AuditEntry, AUDIT_FIELDS, rows.entries()),
     ]
-    for i, (model, fields, rows) in enumerate(steps, start=1):
-        if rows:
-            bulk.insert(model, fields, rows, prepared=True)
+    if progress:
+        progress(0.5)
+    for i, (model, fields, table) in enumerate(steps, start=1):
+        if table:  # the lists are filled while the projects are written
+            bulk.insert(model, fields, table, prepared=True)
         if progress:
             progress(0.5 + 0.5 * i / len(steps))
     return _refused(actor, ids, new)
@@ -277,58 +299,69 @@ def _pk_of(field: str):
     return attrgetter(Project._meta.get_field(field).related_model._meta.pk.attname)
 
 
-def _rows(actor, ids: list[int], new: list, today) -> tuple[list, ...]:
-    """The rows of every table, as the database takes them."""
-    now = timezone.now()
-    ctx = audit._context.get()
-    real = actor if getattr(actor, "pk", None) else None
-    label = real.get_username() if real else "system"
-    actor_id = real.pk if real else None
-    content_type = ContentType.objects.get_for_model(Project).pk
-    stamp, at = bulk.db_value(Project, "created_at", now), bulk.db_value(AuditEntry, "at", now)
-    batch, source = bulk.db_value(AuditEntry, "batch", ctx.batch or uuid.uuid4()), str(ctx.source)
-    program_pk, region_pk, domain_pk, org_pk = (
-        _pk_of(f) for f in ("program", "region", "domain", "reporting_org")
-    )
-    projects, parts, places, domains, entries = [], [], [], [], []
-    for pk, (_row_no, row, region, status) in zip(ids, new, strict=True):
-        get = row.get
-        end = get("end_date")
-        participants = _participants(row)
-        reporting = get("reporting_org") or (
-            services.reporting_org_of(participants) if participants else None
+class _NewRows:
+    """The rows of every table, as the database takes them. Projects and audit entries are made
+    while they are written, so the database works on one batch while the next is made (COPY
+    streams them); participants, places and domains are collected on the way."""
+
+    def __init__(self, actor, ids: list[int], new: list, today):
+        self.ids, self.new, self.today = ids, new, today
+        now, ctx = timezone.now(), audit._context.get()
+        real = actor if getattr(actor, "pk", None) else None
+        self.stamp = bulk.db_value(Project, "created_at", now)
+        self.content_type = ContentType.objects.get_for_model(Project).pk
+        # An audit entry's columns that every row shares: actor, action; then source, batch, time.
+        self.who = (real.pk if real else None, real.get_username() if real else "system", "created")
+        batch = bulk.db_value(AuditEntry, "batch", ctx.batch or uuid.uuid4())
+        self.how = (str(ctx.source), batch, bulk.db_value(AuditEntry, "at", now))
+        self.parts, self.places, self.domains, self.created = [], [], [], []
+
+    def projects(self):
+        program_pk, region_pk, domain_pk, org_pk = (
+            _pk_of(f) for f in ("program", "region", "domain", "reporting_org")
         )
-        project = (
-            pk, program_pk(row["program"]), get("code") or "", row["title"], row["kind"], status,
-            get("status_on") or (end if status == COMPLETED else None) or today, region_pk(region),
-            domain_pk(row["domain"]), get("start_date"), end, get("committed") or ZERO, get("disbursed") or ZERO,
-            get("in_kind") or ZERO, get("beneficiaries"), get("beneficiary_times"), get("description") or "",
-            bool(get("is_demo")), 1, stamp, stamp, None, None, org_pk(reporting) if reporting is not None else None,
-            row["pairing"].pk if get("pairing") is not None else None,
-        )  # fmt: skip
-        people = extra_places = extra_domains = ()
-        if participants:
-            people = sorted({(org_pk(org), role) for org, role in participants})
-            parts.extend([(pk, org, role) for org, role in people])
-        if get("places"):
-            extra_places = sorted({region_pk(r) for r in row["places"]})
-            places.extend([(pk, code) for code in extra_places])
-        if get("domains"):
-            extra_domains = sorted({domain_pk(d) for d in row["domains"]})
-            domains.extend([(pk, d) for d in extra_domains])
-        entries.append(
-            (content_type, str(pk), project[3][:300], project[1], actor_id, label, "created",
-             _created(project, people, extra_places, extra_domains), source, batch, at)
-        )  # fmt: skip
-        projects.append(project)
-    return projects, parts, places, domains, entries
+        stamp, today = self.stamp, self.today
+        for pk, (_row_no, row, region, status) in zip(self.ids, self.new, strict=True):
+            get = row.get
+            end = get("end_date")
+            participants = _participants(row)
+            reporting = get("reporting_org") or (
+                services.reporting_org_of(participants) if participants else None
+            )
+            project = (
+                pk, program_pk(row["program"]), get("code") or "", row["title"], row["kind"], status,
+                get("status_on") or (end if status == COMPLETED else None) or today, region_pk(region),
+                domain_pk(row["domain"]), get("start_date"), end, get("committed") or ZERO,
+                get("disbursed") or ZERO, get("in_kind") or ZERO, get("beneficiaries"), get("beneficiary_times"),
+                get("description") or "", bool(get("is_demo")), 1, stamp, stamp, None, None,
+                org_pk(reporting) if reporting is not None else None,
+                row["pairing"].pk if get("pairing") is not None else None,
+            )  # fmt: skip
+            people = places = domains = ()
+            if participants:
+                people = sorted({(org_pk(org), role) for org, role in participants})
+                self.parts.extend([(pk, org, role) for org, role in people])
+            if get("places"):
+                places = sorted({region_pk(r) for r in row["places"]})
+                self.places.extend([(pk, code) for code in places])
+            if get("domains"):
+                domains = sorted({domain_pk(d) for d in row["domains"]})
+                self.domains.extend([(pk, d) for d in domains])
+            self.created.append((project, people, places, domains))
+            yield project
+
+    def entries(self):
+        content_type, who, how = self.content_type, self.who, self.how
+        for project, people, places, domains in self.created:
+            yield (content_type, str(project[0]), project[3][:300], project[1], *who,
+                   _created(project, people, places, domains), *how)  # fmt: skip
 
 
 def _created(project: tuple, people, places, domains) -> str:
     """The changes of a 'created' entry as audit.snapshot gives them, {field: [null, value]}, written
     as JSON text directly: encoding a dict of lists per row took longer than writing the row."""
     (_pk, program, code, title, kind, status, status_on, region, domain, start, end, committed, disbursed,
-     in_kind, people_n, times_n, description, _demo, _version, _created, _updated, _deleted, _deleted_by,
+     in_kind, people_n, times_n, description, _demo, _version, _created_at, _updated_at, _deleted_at, _by,
      reporting, pairing) = project  # fmt: skip
     iso = dt.date.isoformat
     out = [

@@ -58,31 +58,32 @@ def tag(word: str) -> str:
 _BLOCK = re.compile(r"[\u4e00-\u9fd5]+|[a-zA-Z0-9+#&._%\-]+|\s+|.")
 
 
-_MISSING = object()
-
-
 @lru_cache(maxsize=8192)
 def _cut(sentence: str) -> tuple[str, ...]:
     """jieba's dictionary segmentation without its HMM (same DAG, same route, ties to the longer
     word), minus the per-call overhead that dominates on the short windows used here."""
-    logp, unknown = _dictionary()
-    get = logp.get
+    freq, cache, logtotal = _dictionary()
     n = len(sentence)
     score = [0.0] * (n + 1)
     end = list(range(n + 1))
     for k in range(n - 1, -1, -1):
-        lp = get(sentence[k])
-        best, best_end = (unknown if lp is None else lp) + score[k + 1], k
+        w = sentence[k]
+        lp = cache.get(w)
+        if lp is None:
+            lp = cache[w] = log(freq.get(w) or 1) - logtotal
+        best, best_end = lp + score[k + 1], k
         i = k + 1
-        while i < n:
-            lp = get(sentence[k:i + 1], _MISSING)
-            if lp is _MISSING:  # no dictionary word starts with this fragment
-                break
-            if lp is not None:  # None: only a prefix of longer words
+        frag = sentence[k:k + 2]
+        while i < n and frag in freq:
+            if freq[frag]:
+                lp = cache.get(frag)
+                if lp is None:
+                    lp = cache[frag] = log(freq[frag]) - logtotal
                 sc = lp + score[i + 1]
                 if sc >= best:
                     best, best_end = sc, i
             i += 1
+            frag = sentence[k:i + 1]
         score[k], end[k] = best, best_end
     out, x = [], 0
     while x < n:
@@ -93,12 +94,9 @@ def _cut(sentence: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
-def _dictionary() -> tuple[dict, float]:
-    """Log probability of every dictionary word (None for fragments that only begin longer words),
-    computed once, and the score of a character the dictionary does not know."""
+def _dictionary() -> tuple[dict, dict, float]:
     dt = _jieba()[0].dt
-    logtotal = log(dt.total)
-    return {w: (log(f) - logtotal if f else None) for w, f in dt.FREQ.items()}, -logtotal
+    return dt.FREQ, {}, log(dt.total)
 
 
 def _segment(text: str) -> list[str]:
@@ -220,11 +218,16 @@ def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return a, b
 
 
-def organizations(text: str) -> list[tuple[int, int, str]]:
+def organizations(text: str, until: int | None = None) -> list[tuple[int, int, str]]:
     """Organization names ``(start, end, name)``: nouns ending in an institutional word (委员会, 基金会,
-    公司 …) and holding at least one proper name (民盟, 中国, 雅戈尔), so ``当地学校`` is not one."""
+    公司 …) and holding at least one proper name (民盟, 中国, 雅戈尔), so ``当地学校`` is not one.
+
+    ``until``: only the names ending by then are wanted (each name depends only on the text before
+    its end and on the names before it, so the ones found are the same)."""
     out: list[tuple[int, int, str]] = []
     for m in _ORG.finditer(text):
+        if until is not None and m.end() > until:
+            break
         if out and m.end() <= out[-1][1]:
             continue
         ws = list(words(text[max(0, m.start() - 12):m.end()]))

@@ -49,15 +49,16 @@ def _describe(line: str, off: int, cands: list[Candidate]) -> None:
         a, b = context.clause_bounds(line, s, e)
         after, first = context.what_after(line[e:b])
         lo = max(a, prev_end.get(a, a))
-        before, last = context.what_before(line[lo:s])
         c.change = c.change or bool(CHANGE_IN_CLAUSE.search(line, lo, s))
         prev_end[a] = e
         if len(after) >= 2:
             c.what, c.what_word, c.what_side = after, first, "after"
-        elif before:
-            c.what, c.what_word, c.what_side = before, last, "before"
-        elif after:
-            c.what, c.what_word, c.what_side = after, first, "after"
+        else:  # the words before are read only when those after do not name the thing
+            before, last = context.what_before(line[lo:s])
+            if before:
+                c.what, c.what_word, c.what_side = before, last, "before"
+            elif after:
+                c.what, c.what_word, c.what_side = after, first, "after"
         if c.change and prev_what and context.CHANGE_ONLY.fullmatch(c.what):
             c.what = prev_what + c.what
         prev_what = c.what
@@ -97,23 +98,31 @@ def _quote_span(line: str, off: int, c: Candidate) -> tuple[int, int]:
 
 
 class _Places:
-    """Regions named in the article, resolved once with the whole article as context."""
+    """Regions named in the article, resolved with the whole article as context."""
 
     def __init__(self, text: str, lines: list[BodyLine]):
         """``lines``: the title and the lines holding figures; other lines cannot be "nearby"."""
-        mentions = [(bl.start + a, bl.start + b, cands) for bl in lines
-                    for a, b, cands in regions.find_regions(text[bl.start:bl.end])]
-        codes: set[str] = set()
-        for a, b, cands in mentions:
-            if len(cands) == 1 and (cands[0].name == text[a:b] or cands[0].level <= 2):
-                codes.add(cands[0].code)
-                codes.update(regions.ancestors(cands[0]))
-        self.found = [(a, b, r) for a, b, cands in mentions
-                      if (r := regions.resolve(text[a:b], cands, codes)) is not None
-                      and (r.name == text[a:b] or context.on_word_boundaries(text, a, b))]
+        self.text = text
+        self.by_line = {bl.start: [(bl.start + a, bl.start + b, cands)
+                                   for a, b, cands in regions.find_regions(text[bl.start:bl.end])] for bl in lines}
+        self.codes: set[str] = set()
+        for mentions in self.by_line.values():
+            for a, b, cands in mentions:
+                if len(cands) == 1 and (cands[0].name == text[a:b] or cands[0].level <= 2):
+                    self.codes.add(cands[0].code)
+                    self.codes.update(regions.ancestors(cands[0]))
 
-    def near(self, pos: int, lo: int, hi: int, para_lo: int) -> dict | None:
-        hit = context.nearest(self.found, pos, lo, hi) or context.nearest(self.found, pos, para_lo, pos)
+    def in_line(self, bl: BodyLine, until: int) -> list:
+        """The places named in one line and ending by ``until``: the only ones ``near`` can pick for a
+        figure of that line (resolved here, so mentions no figure can use cost nothing more)."""
+        text = self.text
+        return [(a, b, r) for a, b, cands in self.by_line[bl.start] if b <= until
+                if (r := regions.resolve(text[a:b], cands, self.codes)) is not None
+                and (r.name == text[a:b] or context.on_word_boundaries(text, a, b))]
+
+    @staticmethod
+    def near(found: list, pos: int, lo: int, hi: int, para_lo: int) -> dict | None:
+        hit = context.nearest(found, pos, lo, hi) or context.nearest(found, pos, para_lo, pos)
         return {"code": hit[2].code, "name": hit[2].name} if hit else None
 
 
@@ -140,9 +149,12 @@ def extract_normalized(norm, *, body: bool = True) -> list[Fact]:
     places = _Places(text, [lines[0]] + [bl for bl, _, _ in scanned if bl is not lines[0]])
     facts: list[Fact] = []
     for bl, line, cands in scanned:
-        orgs = [(bl.start + a, bl.start + b, name) for a, b, name in context.organizations(line)]
-        for c in cands:
-            _, b = context.clause_bounds(line, c.start - bl.start, c.end - bl.start)
+        ends = [context.clause_bounds(line, c.start - bl.start, c.end - bl.start)[1] for c in cands]
+        # an organization or place is picked only within a figure's clause, or before the figure
+        until = max(max(ends), cands[-1].start - bl.start)
+        orgs = [(bl.start + a, bl.start + b, name) for a, b, name in context.organizations(line, until=until)]
+        line_places = places.in_line(bl, bl.start + until)
+        for c, b in zip(cands, ends, strict=True):
             s, e = _quote_span(line, bl.start, c)
             os_, oe = norm.orig_span(s, e)
             sent_lo = bl.start + _sentence_start(line, c.start - bl.start)
@@ -151,7 +163,7 @@ def extract_normalized(norm, *, body: bool = True) -> list[Fact]:
             facts.append(Fact(
                 quote=norm.original[os_:oe], value=to_number(c.value), unit=c.unit, approx=c.approx,
                 what=c.what, change=c.change, optional=c.optional, start=os_, end=oe,
-                place=places.near(c.start, sent_lo, bl.start + b, bl.start),
+                place=places.near(line_places, c.start, sent_lo, bl.start + b, bl.start),
                 organization=org[2] if org else None,
             ))
     return facts

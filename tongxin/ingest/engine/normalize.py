@@ -134,7 +134,7 @@ def _line_deletions(text: str) -> list[tuple[int, int]]:
     out = []
     pos = 0
     for line in text.split("\n"):
-        if is_romanized_paragraph(line):
+        if len(line) >= 20 and is_romanized_paragraph(line):  # fewer characters, fewer than 20 letters
             out.append((pos, pos + len(line)))
         pos += len(line) + 1
     return out

@@ -8,7 +8,7 @@ name and by its name without the administrative suffix.
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 
 _PEOPLES = ["柯尔克孜", "乌孜别克", "维吾尔", "哈萨克", "塔吉克", "俄罗斯", "鄂温克", "塔塔尔", "鄂伦春", "布依", "土家", "哈尼", "傈僳", "拉祜", "东乡", "纳西", "景颇", "达斡尔", "仫佬", "布朗", "撒拉", "毛南", "仡佬", "锡伯", "阿昌", "普米", "德昂", "保安", "裕固", "独龙", "赫哲", "门巴", "珞巴", "基诺", "朝鲜", "蒙古", "壮", "回", "藏", "苗", "彝", "侗", "瑶", "白", "傣", "黎", "佤", "畲", "水", "土", "羌", "怒", "京", "满", "各"]
@@ -85,11 +85,14 @@ def _first_chars() -> dict[str, tuple[int, ...]]:
 
 @lru_cache(maxsize=1)
 def _starter() -> re.Pattern:
-    """A character that begins some name: the scan jumps between those instead of trying every position."""
-    return re.compile("[" + re.escape("".join(sorted({c[0] for c in _first_chars()}))) + "]")
+    """A character that begins some name, followed by one that is second in some name: the scan jumps
+    between those positions instead of trying every one."""
+    firsts = "".join(sorted({c[0] for c in _first_chars()}))
+    seconds = "".join(sorted({c[1] for c in _first_chars()}))
+    return re.compile(f"[{re.escape(firsts)}](?=[{re.escape(seconds)}])")
 
 
-@lru_cache(maxsize=None)
+@cache
 def ancestors(region: Region) -> tuple[str, ...]:
     """Codes of the divisions above ``region`` (a fact of the static table, so cached for good)."""
     by_code = _index()[1]
@@ -110,7 +113,7 @@ def find_regions(text: str) -> list[tuple[int, int, list[Region]]]:
     out = []
     i, n = 0, len(text)
     while i < n - 1:
-        m = search(text, i, n - 1)
+        m = search(text, i)
         if m is None:
             break
         i = m.start()

@@ -41,6 +41,7 @@ _CN_FOLLOW = frozenset({u[0] for u in UNITS} | set("余多来万亿大"))
 _SMALL_CN = frozenset("两三四五六七八九十")
 _PAIR = re.compile(r"\s?[和与及、或至到~-]\s?")
 _STREAK = re.compile(r"连续$|连$")
+_STREAK_RANK_LAST = frozenset("连续前")  # the character either pattern must end with
 _YEAR = re.compile(r"(?:19|20)\d\d")
 # Heads of nouns that are counted without a classifier (与30村, 3万群众, 16省).
 _BARE_HEADS = set("村镇乡县市省区国州校企人群农居户")
@@ -67,12 +68,12 @@ class Candidate:
     what_side: str = ""
 
 
-_MASK_OPENERS = frozenset("《〈“「『‘\"【")
+_MASK_OPENERS = re.compile("[《〈“「『‘\"【]")  # every span of masked_spans starts with one
 
 
 def masked_spans(line: str) -> list[tuple[int, int]]:
     """Spans whose numerals belong to names: short quoted names and slogans, book and document titles."""
-    if _MASK_OPENERS.isdisjoint(line):
+    if not _MASK_OPENERS.search(line):
         return []
     spans = [m.span() for m in _TITLES.finditer(line)]
     for m in _NAME_QUOTES.finditer(line):
@@ -96,12 +97,19 @@ def _lexical(line: str, s: int, e: int) -> bool:
     return False
 
 
+# The last characters of the approximation words (each pattern is ``(?:w1|w2|…)$``): the patterns are
+# tried only before a figure preceded by one of them.
+_APPROX_LAST = frozenset(w[-1] for rx, _ in PREFIX_APPROX
+                         for w in rx.pattern.removeprefix("(?:").removesuffix(")$").split("|"))
+
+
 def _prefix_approx(line: str, s: int, bare: bool) -> tuple[str, int]:
     before = line[max(0, s - 4):s]
-    for rx, approx in PREFIX_APPROX:
-        m = rx.search(before)
-        if m and not PREFIX_FALSE.search(line[max(0, s - 5):s]):
-            return approx, s - len(m.group())
+    if before[-1:] in _APPROX_LAST:
+        for rx, approx in PREFIX_APPROX:
+            m = rx.search(before)
+            if m and not PREFIX_FALSE.search(line[max(0, s - 5):s]):
+                return approx, s - len(m.group())
     if bare and before.endswith("过") and not re.search(r"[不经通超度越错难]过$", before):
         return "over", s - 1
     return "exact", s
@@ -153,19 +161,23 @@ def _slogan_after(line: str, pos: int) -> bool:
 
 def scan_line(line: str, offset: int, index: int) -> list[Candidate]:
     """All figure candidates of one body line; excluded ones are dropped, ambiguous ones flagged optional."""
-    masks = masked_spans(line)
+    masks = None  # found on the first figure: most lines have none
     out: list[Candidate] = []
     consumed = 0
     for m in TOKEN.finditer(line):
         s, e = m.span()
-        if s < consumed or (m.group("cn") and line[e:e + 1] not in _CN_FOLLOW) or \
-                (masks and any(a <= s < b for a, b in masks)):
+        if s < consumed or (m.group("cn") and line[e:e + 1] not in _CN_FOLLOW):
+            continue
+        if masks is None:
+            masks = masked_spans(line)
+        if masks and any(a <= s < b for a, b in masks):
             continue
         prev = line[s - 1] if s else ""
         if prev and ((prev.isascii() and (prev.isalnum() or prev in "+#@_/\\&.:-")) or prev in "第每·") and \
                 not (prev == "-" and s >= 2 and line[s - 2].isdigit() and m.group("ar")):
             continue
-        if _STREAK.search(line[max(0, s - 2):s]) or _RANK_BEFORE.search(line[max(0, s - 4):s]):
+        if prev in _STREAK_RANK_LAST and (_STREAK.search(line[max(0, s - 2):s])
+                                          or _RANK_BEFORE.search(line[max(0, s - 4):s])):
             continue
         value, raw, vague, bare = _value(m)
         if value is None or raw in ("零", "〇") or len(raw) > 18:
