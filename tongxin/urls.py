@@ -28,3 +28,5 @@ urlpatterns = [
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
+
+handler400 = "tongxin.core.views.bad_request"

@@ -6,7 +6,9 @@ SessionAuth), else anonymous for reads. Errors: `{"message", "fields"}` with 422
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError
@@ -82,6 +84,17 @@ def install_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(NotFound)
     def not_found(request, exc: NotFound):
         return api.create_response(request, exc.as_dict(), status=404)
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_big(request, exc):
+        return api.create_response(request, {"message": too_big_message(), "fields": {}}, status=413)
+
+
+def too_big_message() -> str:
+    from django.utils.translation import gettext as _
+
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024 // 1024
+    return _("提交的内容超过%(mb)dMB上限,请拆分后再提交或改为上传文件。") % {"mb": limit}
 
 
 def resolve_refs(data: dict, resolvers: dict) -> dict:

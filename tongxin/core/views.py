@@ -130,3 +130,14 @@ def ledger_index(request):
 
     ledgers = sorted(REGISTRY.values(), key=lambda ledger: ledger.title)
     return render(request, "core/ledger_index.html", {"ledgers": ledgers})
+
+
+def bad_request(request, exception=None):
+    """handler400: a body over the upload limit gets a message that names the limit, not a bare 400."""
+    from django.core.exceptions import RequestDataTooBig
+
+    from .api import too_big_message
+
+    if isinstance(exception, RequestDataTooBig):
+        return render(request, "400.html", {"message": too_big_message()}, status=413)
+    return render(request, "400.html", {"message": _("请求无效。")}, status=400)
