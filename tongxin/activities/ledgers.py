@@ -19,12 +19,13 @@ from tongxin.core.ledger import (
     Total,
     ValueFilter,
     cells,
+    choice_labels,
 )
 from tongxin.domains.cells import domain
 from tongxin.orgs.cells import organization, organization_prefix
 from tongxin.programs.ledgers import program_and_children
 from tongxin.regions.cells import region, region_prefix
-from tongxin.sites.ledgers import choice_labels, program_cell, region_labels
+from tongxin.sites.ledgers import program_cell, region_labels
 
 from . import services
 from .models import Activity, Kind, Outcome

@@ -14,6 +14,7 @@ from tongxin.core.ledger import (
     TextFilter,
     Total,
     ValueFilter,
+    model_labels,
 )
 from tongxin.core.ledger import cells as core_cells
 from tongxin.domains.cells import domain
@@ -33,16 +34,10 @@ def regions_cell(value) -> list:
     return [region(part) for part in re.split(r"[,,、;;\n]+", text) if part.strip()]
 
 
-def _domain_labels(keys):
-    from tongxin.domains.models import Domain
-
-    return dict(Domain.objects.filter(code__in=[k for k in keys if k]).values_list("code", "name_zh"))
+_domain_labels = model_labels("domains.Domain", "name_zh", key="code")
 
 
-def _program_labels(keys):
-    from tongxin.programs.models import Program
-
-    return dict(Program.objects.filter(pk__in=[k for k in keys if k]).values_list("pk", "name"))
+_program_labels = model_labels("programs.Program", "name")
 
 
 def _finder(model):

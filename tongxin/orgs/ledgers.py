@@ -11,6 +11,7 @@ from tongxin.core.ledger import (
     Ledger,
     PrefixFilter,
     TextFilter,
+    model_labels,
 )
 from tongxin.core.ledger import cells as core_cells
 from tongxin.domains.cells import domains as domains_cell
@@ -36,10 +37,7 @@ def _save(*, actor, row: dict, existing):
     return services.organization_update(actor=actor, organization=existing, data=data)
 
 
-def _region_labels(codes):
-    from tongxin.regions.models import Region
-
-    return dict(Region.objects.filter(code__in=[c for c in codes if c]).values_list("code", "name"))
+_region_labels = model_labels("regions.Region", "name", key="code")
 
 
 ORGANIZATIONS = Ledger(

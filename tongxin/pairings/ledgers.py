@@ -12,6 +12,7 @@ from tongxin.core.ledger import (
     PrefixFilter,
     TextFilter,
     ValueFilter,
+    model_labels,
 )
 from tongxin.core.ledger import cells as core_cells
 from tongxin.orgs.cells import organization, organization_prefix
@@ -52,10 +53,7 @@ def _save(*, actor, row: dict, existing):
     return saved
 
 
-def _program_labels(keys):
-    from tongxin.programs.models import Program
-
-    return dict(Program.objects.filter(pk__in=[k for k in keys if k]).values_list("pk", "name"))
+_program_labels = model_labels("programs.Program", "name")
 
 
 PAIRINGS = Ledger(

@@ -2,11 +2,9 @@
 
 from django.urls import reverse
 
-from tongxin.core.ledger import Column, Dimension, Ledger, PrefixFilter, TextFilter, ValueFilter
+from tongxin.core.ledger import Column, Dimension, Ledger, PrefixFilter, TextFilter, ValueFilter, model_labels
 from tongxin.orgs.cells import organization_prefix
-from tongxin.orgs.models import Organization
 from tongxin.regions.cells import region_prefix
-from tongxin.regions.models import Region
 
 from .models import Assignment, Program
 
@@ -30,17 +28,7 @@ def domain_codes(raw: str) -> tuple[list[str], str]:
     return [found.code], found.name_zh
 
 
-def _labels(model, field):
-    def labels(keys):
-        return dict(model.objects.filter(pk__in=[k for k in keys if k]).values_list("pk", field))
-
-    return labels
-
-
-def _domain_labels(keys):
-    from tongxin.domains.models import Domain
-
-    return dict(Domain.objects.filter(code__in=[k for k in keys if k]).values_list("code", "name_zh"))
+_domain_labels = model_labels("domains.Domain", "name_zh", key="code")
 
 
 ASSIGNMENTS = Ledger(
@@ -66,13 +54,13 @@ ASSIGNMENTS = Ledger(
         PrefixFilter("organization", "组织(含下级)", "organization__path", organization_prefix),
     ],
     dimensions=[
-        Dimension("region", "地域", "region_id", _labels(Region, "name"), filter_param="region"),
+        Dimension("region", "地域", "region_id", model_labels("regions.Region", "name"), filter_param="region"),
         Dimension("domain", "领域", "domain__code", _domain_labels, filter_param="domain"),
         Dimension(
             "organization",
             "责任单位",
             "organization_id",
-            _labels(Organization, "name"),
+            model_labels("orgs.Organization", "name"),
             filter_param="organization",
         ),
     ],

@@ -21,6 +21,7 @@ from tongxin.core.ledger import (
     Total,
     ValueFilter,
     cells,
+    model_labels,
 )
 from tongxin.orgs.cells import organization, organization_prefix
 from tongxin.programs.ledgers import program_and_children
@@ -80,16 +81,8 @@ def region_labels(parts) -> dict:
     return {p: names.get(code, code) for p, code in codes.items()}
 
 
-def domain_labels(keys) -> dict:
-    from tongxin.domains.models import Domain
-
-    return dict(Domain.objects.filter(pk__in=[k for k in keys if k]).values_list("pk", "name_zh"))
-
-
-def program_labels(keys) -> dict:
-    from tongxin.programs.models import Program
-
-    return dict(Program.objects.filter(pk__in=[k for k in keys if k]).values_list("pk", "name"))
+domain_labels = model_labels("domains.Domain", "name_zh")
+program_labels = model_labels("programs.Program", "name")
 
 
 def preload(projects: list) -> None:

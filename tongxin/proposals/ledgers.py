@@ -15,6 +15,7 @@ from tongxin.core.ledger import (
     TextFilter,
     Total,
     ValueFilter,
+    model_labels,
 )
 from tongxin.core.ledger import cells as core_cells
 from tongxin.domains.cells import domains
@@ -54,10 +55,7 @@ def _save(*, actor, row: dict, existing):
     return services.proposal_update(actor=actor, proposal=existing, data=data)
 
 
-def _program_labels(keys):
-    from tongxin.programs.models import Program
-
-    return dict(Program.objects.filter(pk__in=[k for k in keys if k]).values_list("pk", "name"))
+_program_labels = model_labels("programs.Program", "name")
 
 
 class ReachedFilter(ChoiceFilter):

@@ -18,6 +18,8 @@ from tongxin.core.ledger import (
     Total,
     ValueFilter,
     cells,
+    choice_labels,
+    model_labels,
 )
 from tongxin.orgs.cells import organization, organization_prefix
 from tongxin.programs.ledgers import program_and_children
@@ -39,14 +41,7 @@ def program_cell(value):
     return found[0]
 
 
-def region_labels(keys) -> dict:
-    from tongxin.regions.models import Region
-
-    return dict(Region.objects.filter(code__in=[k for k in keys if k]).values_list("code", "name"))
-
-
-def choice_labels(choices):
-    return lambda keys: {c.value: str(c.label) for c in choices}
+region_labels = model_labels("regions.Region", "name", key="code")
 
 
 def series_values(raw: str) -> tuple[list[str], str]:

@@ -21,6 +21,8 @@ from .declare import (
     TextFilter,
     Total,
     ValueFilter,
+    choice_labels,
+    model_labels,
 )
 
 REGISTRY: dict[str, Ledger] = {}
@@ -53,6 +55,8 @@ __all__ = [
     "TextFilter",
     "Total",
     "ValueFilter",
+    "choice_labels",
     "get",
+    "model_labels",
     "register",
 ]

@@ -56,6 +56,23 @@ class Column:
         return cache[key]
 
 
+def model_labels(model: str, field: str, key: str = "pk") -> Callable[[Iterable], dict]:
+    """Pivot labels for the group keys, read in one query from a model named by its label
+    ("programs.Program"), so core never imports a domain app."""
+
+    def labels(keys) -> dict:
+        from django.apps import apps
+
+        manager = apps.get_model(model).objects
+        return dict(manager.filter(**{f"{key}__in": [k for k in keys if k]}).values_list(key, field))
+
+    return labels
+
+
+def choice_labels(choices) -> Callable[[Iterable], dict]:
+    return lambda keys: {c.value: str(c.label) for c in choices}
+
+
 @dataclass
 class Total:
     key: str
