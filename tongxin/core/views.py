@@ -56,7 +56,8 @@ def save_edit(request, form, obj, save) -> tuple[bool, Conflict | None]:
     if request.method != "POST" or not form.is_valid():
         return False, None
     try:
-        save(dict(form.cleaned_data), int(request.POST.get("version") or obj.version))
+        # A POST that does not say which version it edited is refused as stale, never trusted.
+        save(dict(form.cleaned_data), int(request.POST.get("version") or 0))
     except Conflict as exc:
         return False, exc
     except LookupError as exc:

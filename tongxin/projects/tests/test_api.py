@@ -127,3 +127,6 @@ def test_edit_page_refuses_stale_version(client, users, program):
     assert again.status_code == 409
     assert "新名称" in again.content.decode()
     assert Project.objects.get(pk=project.pk).title == "新名称"
+    unversioned = {k: v for k, v in form.items() if k != "version"}
+    assert client.post(f"/projects/{project.pk}/edit/", {**unversioned, "title": "无版本"}).status_code == 409
+    assert Project.objects.get(pk=project.pk).title == "新名称"
