@@ -10,19 +10,14 @@ nothing, and a 100,000-row first import is a few bulk inserts.
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-import uuid
 from decimal import Decimal
-from operator import attrgetter
 
-from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from tongxin.core import audit, permissions
 from tongxin.core.errors import TongxinError
 from tongxin.core.ledger import SaveReport, bulk
-from tongxin.core.models import AuditEntry
+from tongxin.core.ledger.importer import Rows
 
 from . import services
 from .models import Participation, Project, Status
@@ -41,10 +36,11 @@ PLAIN = (
     "description",
 )
 ZERO = Decimal("0.00")
-_q = json.encoder.encode_basestring  # a JSON string, non-ASCII kept, as the audit's encoder writes it
+
 TOO_MUCH = Decimal("1e14")
 MONEY = ("committed", "disbursed", "in_kind")
 COMPLETED = Status.COMPLETED.value
+PLANNED = Status.PLANNED.value
 
 
 def find(row: dict):
@@ -122,39 +118,48 @@ def save(*, actor, row: dict, existing):
     return services.project_update(actor=actor, project=existing, data=data)
 
 
-def check_rows(rows: list[tuple[int, dict]]) -> list[tuple[int, str, str]]:
-    """Per row, before anything is written: the same rules the bulk path applies."""
-    today = timezone.localdate()
-    return [
-        (row_no, key, message)
-        for row_no, row in rows
-        for key, message in _row_problems(row, row.get("status") or Status.PLANNED, today)
-    ]
+def check_rows(rows) -> list[tuple[int, str, str]]:
+    """Per row, before anything is written: Project.clean's and the services' rules, column by
+    column, naming the column; reported row by row in the order the rules are listed."""
+    rows = Rows.of(rows)
+    cols, numbers, n = rows.columns, rows.numbers, len(rows)
+    today, found = timezone.localdate(), []
 
+    def col(key):
+        return cols.get(key) or [None] * n
 
-def _row_problems(row: dict, status: str, today) -> list[tuple[str, str]]:
-    """Project.clean's rules, per row, naming the column."""
-    problems, get = [], row.get
-    start, end, on = get("start_date"), get("end_date"), get("status_on")
-    if start and end and end < start:
-        problems.append(("end_date", "完成日期不能早于开始日期"))
-    if status == COMPLETED:
-        if end and end > today:
-            problems.append(("end_date", "已完成的项目,完成日期不能晚于今天"))
-        if on and on > today:
-            problems.append(("status_on", "已完成的项目,状态日期不能晚于今天"))
-    if row.get("pairing") is not None and (
-        problem := services.pairing_problem(row["program"], row["pairing"])
+    def add(rule: int, key: str, message: str, where) -> None:
+        found.extend((numbers[i], rule, key, message) for i in where)
+
+    status = [s or PLANNED for s in col("status")]
+    start, end, on = col("start_date"), col("end_date"), col("status_on")
+    add(
+        0,
+        "end_date",
+        "完成日期不能早于开始日期",
+        (i for i in range(n) if start[i] and end[i] and end[i] < start[i]),
+    )
+    done = [i for i, s in enumerate(status) if s == COMPLETED]
+    add(1, "end_date", "已完成的项目,完成日期不能晚于今天", (i for i in done if end[i] and end[i] > today))
+    add(2, "status_on", "已完成的项目,状态日期不能晚于今天", (i for i in done if on[i] and on[i] > today))
+    if "pairing" in cols:
+        programs, pairings = cols["program"], cols["pairing"]
+        for i in range(n):
+            if pairings[i] is not None and (problem := services.pairing_problem(programs[i], pairings[i])):
+                found.append((numbers[i], 3, "pairing", problem))
+    for rule, key, limit, message in (
+        (4, "title", 200, "项目名称不能超过200字"),
+        (5, "code", 64, "编号不能超过64字"),
     ):
-        problems.append(("pairing", problem))
-    if len(get("title") or "") > 200:
-        problems.append(("title", "项目名称不能超过200字"))
-    if len(get("code") or "") > 64:
-        problems.append(("code", "编号不能超过64字"))
-    for key in MONEY:
-        if (get(key) or ZERO) >= TOO_MUCH:
-            problems.append((key, "金额过大"))
-    return problems
+        if key in cols:
+            add(rule, key, message, (i for i, v in enumerate(cols[key]) if v and len(v) > limit))
+    for rule, key in enumerate(MONEY, start=6):
+        if key in cols:
+            add(
+                rule, key, "金额过大", (i for i, v in enumerate(cols[key]) if v is not None and v >= TOO_MUCH)
+            )
+    found.sort(key=lambda f: f[:2])
+    return [(row_no, key, message) for row_no, _rule, key, message in found]
 
 
 def _unchanged(project, row: dict, region, parts: dict, m2m: dict) -> bool:
@@ -225,38 +230,52 @@ def _existing(codes: list[str]) -> tuple[dict, dict, dict]:
     return found, parts, m2m
 
 
-def save_many(*, actor, rows: list[tuple[int, dict]], progress=None) -> SaveReport:
-    report, today, regions = SaveReport(), timezone.localdate(), {}
-    codes = [row["code"] for _, row in rows if row.get("code")]
-    found, parts, m2m = _existing(codes)
+def save_many(*, actor, rows, progress=None) -> SaveReport:
+    rows = Rows.of(rows)
+    report, cols, n = SaveReport(), rows.columns, len(rows)
+    codes = cols.get("code") or [None] * n
+    found, parts, m2m = _existing([c for c in codes if c])
+    regions, bad = _regions(rows)
+    report.errors.extend(bad.values())
     new = []
-    for n, (row_no, row) in enumerate(rows, start=1):
+    for i in range(n) if found else ():
+        existing = found.get(codes[i]) if codes[i] else None
+        if existing is None or i in bad:
+            continue
+        row, region = rows.row(i), regions[i]
+        if _unchanged(existing, row, region, parts, m2m):
+            report.unchanged += 1
+            continue
         try:
-            region = _region(row, regions)
-        except ValueError as exc:
-            report.errors.append((row_no, "region" if row.get("region") else "region_name", str(exc)))
+            save(actor=actor, row=row, existing=Project.objects.get(pk=existing.pk))
+        except TongxinError as exc:
+            for key, messages in (exc.fields or {"title": [exc.message]}).items():
+                report.errors.append((rows.numbers[i], key, " ".join(messages)))
             continue
-        existing = found.get(row.get("code"))
-        if existing is not None:
-            if _unchanged(existing, row, region, parts, m2m):
-                report.unchanged += 1
-                continue
-            try:
-                save(actor=actor, row=row, existing=Project.objects.get(pk=existing.pk))
-            except TongxinError as exc:
-                for key, messages in (exc.fields or {"title": [exc.message]}).items():
-                    report.errors.append((row_no, key, " ".join(messages)))
-                continue
-            report.updated += 1
-            if progress and n % 200 == 0:
-                progress(0.5 * n / len(rows))
-            continue
-        new.append((row_no, row, region, row.get("status") or Status.PLANNED))  # checked by check_rows
+        report.updated += 1
+        if progress and i % 200 == 0:
+            progress(0.5 * i / n)
+    new = [i for i in range(n) if i not in bad and not (codes[i] and codes[i] in found)]
     if new and not report.errors:
-        refused = _create_all(actor, new, today, progress)
+        chosen = rows if len(new) == n else rows.only(new)
+        refused = _create_all(actor, chosen, [regions[i] for i in new], progress)
         report.errors.extend((row_no, "program", "无权在此范围内新增项目") for row_no in refused)
         report.created = len(new)
     return report
+
+
+def _regions(rows: Rows) -> tuple[list, dict[int, tuple]]:
+    """Each row's primary place: 区划代码 wins; else the place name, read within the program's
+    target regions first. Returns the regions and, by row index, the errors."""
+    n, cols = len(rows), rows.columns
+    regions = list(cols.get("region") or [None] * n)
+    names, cache, bad = cols.get("region_name"), {}, {}
+    for i in [i for i, r in enumerate(regions) if r is None]:
+        try:
+            regions[i] = _region({"program": cols["program"][i], "region_name": names and names[i]}, cache)
+        except ValueError as exc:
+            bad[i] = (rows.numbers[i], "region_name", str(exc))
+    return regions, bad
 
 
 PROJECT_FIELDS = (
@@ -265,134 +284,97 @@ PROJECT_FIELDS = (
     "description", "is_demo", "version", "created_at", "updated_at", "deleted_at", "deleted_by_id",
     "reporting_org_id", "pairing_id",
 )  # fmt: skip
-AUDIT_FIELDS = (
-    "content_type_id", "object_id", "object_label", "program_id", "actor_id", "actor_label", "action",
-    "changes", "source", "batch", "at",
-)  # fmt: skip
 
 
-def _create_all(actor, new: list, today, progress) -> list[int]:
-    """Bulk-write validated new rows, their participants, further places/domains and audit entries;
-    return the numbers of rows the actor may not add (the caller then rolls everything back)."""
-    ids = bulk.allocate_ids(Project, len(new))
-    rows = _NewRows(actor, ids, new, today)
+def _create_all(actor, rows: Rows, regions: list, progress) -> list[int]:
+    """Bulk-write validated new rows, column by column, with their participants, further places
+    and domains, and one audit entry per program and run of ids (`audit.record_runs`); return the
+    numbers of rows the actor may not add (the caller then rolls everything back)."""
+    cols, n = rows.columns, len(rows)
+    programs = [p.pk for p in cols["program"]]
+    if len(set(programs)) > 1:  # each program's rows get consecutive ids: one audit run each
+        order = sorted(range(n), key=programs.__getitem__)
+        rows, regions = rows.only(order), [regions[i] for i in order]
+        cols, programs = rows.columns, [programs[i] for i in order]
+    ids = bulk.allocate_ids(Project, n)
+    none, today = [None] * n, timezone.localdate()
+
+    def col(key, default=None):
+        values = cols.get(key)
+        if values is None:
+            return [default] * n
+        return values if default is None else [default if v is None else v for v in values]
+
+    status = [s or PLANNED for s in col("status")]
+    end = col("end_date")
+    status_on = [
+        on or (e if s == COMPLETED else None) or today
+        for on, e, s in zip(col("status_on"), end, status, strict=True)
+    ]
+    funders, implementers = col("funders"), col("implementers")
+    reporting = [
+        r or (imp[0] if imp else (fund[0] if fund else None))
+        for r, imp, fund in zip(col("reporting_org"), implementers, funders, strict=True)
+    ]
+    stamp = bulk.db_value(Project, "created_at", timezone.now())
+    projects = zip(
+        ids, programs, col("code", ""), cols["title"], cols["kind"], status, bulk.dates(status_on),
+        _pks(regions), _pks(cols["domain"]), bulk.dates(col("start_date")), bulk.dates(end),
+        col("committed", ZERO), col("disbursed", ZERO), col("in_kind", ZERO), col("beneficiaries"),
+        col("beneficiary_times"), col("description", ""), [bool(v) for v in col("is_demo")], [1] * n,
+        [stamp] * n, [stamp] * n, none, none, _pks(reporting), _pks(col("pairing")), strict=True,
+    )  # fmt: skip
     steps = [
-        (Project, PROJECT_FIELDS, rows.projects()),
-        (Participation, ("project_id", "organization_id", "role"), rows.parts),
-        (Project.places.through, ("project_id", "region_id"), rows.places),
-        (Project.domains.through, ("project_id", "domain_id"), rows.domains),
-        (AuditEntry, AUDIT_FIELDS, rows.entries()),
+        (Project, PROJECT_FIELDS, projects),
+        (Participation, ("project_id", "organization_id", "role"), _participations(ids, cols)),
+        (Project.places.through, ("project_id", "region_id"), _links(ids, cols.get("places"))),
+        (Project.domains.through, ("project_id", "domain_id"), _links(ids, cols.get("domains"))),
     ]
     if progress:
         progress(0.5)
     for i, (model, fields, table) in enumerate(steps, start=1):
-        if table:  # the lists are filled while the projects are written
-            bulk.insert(model, fields, table, prepared=True)
+        bulk.insert(model, fields, table, prepared=True)
         if progress:
-            progress(0.5 + 0.5 * i / len(steps))
-    return _refused(actor, ids, new)
-
-
-def _pk_of(field: str):
-    """The related object's primary key read directly: `.pk` is a property, read 500,000 times per
-    100,000 rows."""
-    return attrgetter(Project._meta.get_field(field).related_model._meta.pk.attname)
-
-
-class _NewRows:
-    """The rows of every table, as the database takes them. Projects and audit entries are made
-    while they are written, so the database works on one batch while the next is made (COPY
-    streams them); participants, places and domains are collected on the way."""
-
-    def __init__(self, actor, ids: list[int], new: list, today):
-        self.ids, self.new, self.today = ids, new, today
-        now, ctx = timezone.now(), audit._context.get()
-        real = actor if getattr(actor, "pk", None) else None
-        self.stamp = bulk.db_value(Project, "created_at", now)
-        self.content_type = ContentType.objects.get_for_model(Project).pk
-        # An audit entry's columns that every row shares: actor, action; then source, batch, time.
-        self.who = (real.pk if real else None, real.get_username() if real else "system", "created")
-        batch = bulk.db_value(AuditEntry, "batch", ctx.batch or uuid.uuid4())
-        self.how = (str(ctx.source), batch, bulk.db_value(AuditEntry, "at", now))
-        self.parts, self.places, self.domains, self.created = [], [], [], []
-
-    def projects(self):
-        program_pk, region_pk, domain_pk, org_pk = (
-            _pk_of(f) for f in ("program", "region", "domain", "reporting_org")
+            progress(0.5 + 0.5 * i / (len(steps) + 1))
+    by_program: dict[int, list[int]] = {}
+    for pk, program in zip(ids, programs, strict=True):
+        by_program.setdefault(program, []).append(pk)
+    for program, pks in by_program.items():
+        audit.record_runs(
+            actor=actor, action="created", model=Project, pks=pks, changes={}, program_id=program
         )
-        stamp, today = self.stamp, self.today
-        for pk, (_row_no, row, region, status) in zip(self.ids, self.new, strict=True):
-            get = row.get
-            end = get("end_date")
-            participants = _participants(row)
-            reporting = get("reporting_org") or (
-                services.reporting_org_of(participants) if participants else None
-            )
-            project = (
-                pk, program_pk(row["program"]), get("code") or "", row["title"], row["kind"], status,
-                get("status_on") or (end if status == COMPLETED else None) or today, region_pk(region),
-                domain_pk(row["domain"]), get("start_date"), end, get("committed") or ZERO,
-                get("disbursed") or ZERO, get("in_kind") or ZERO, get("beneficiaries"), get("beneficiary_times"),
-                get("description") or "", bool(get("is_demo")), 1, stamp, stamp, None, None,
-                org_pk(reporting) if reporting is not None else None,
-                row["pairing"].pk if get("pairing") is not None else None,
-            )  # fmt: skip
-            people = places = domains = ()
-            if participants:
-                people = sorted({(org_pk(org), role) for org, role in participants})
-                self.parts.extend([(pk, org, role) for org, role in people])
-            if get("places"):
-                places = sorted({region_pk(r) for r in row["places"]})
-                self.places.extend([(pk, code) for code in places])
-            if get("domains"):
-                domains = sorted({domain_pk(d) for d in row["domains"]})
-                self.domains.extend([(pk, d) for d in domains])
-            self.created.append((project, people, places, domains))
-            yield project
-
-    def entries(self):
-        content_type, who, how = self.content_type, self.who, self.how
-        for project, people, places, domains in self.created:
-            yield (content_type, str(project[0]), project[3][:300], project[1], *who,
-                   _created(project, people, places, domains), *how)  # fmt: skip
+    if progress:
+        progress(1.0)
+    return _refused(actor, ids, rows.numbers)
 
 
-def _created(project: tuple, people, places, domains) -> str:
-    """The changes of a 'created' entry as audit.snapshot gives them, {field: [null, value]}, written
-    as JSON text directly: encoding a dict of lists per row took longer than writing the row."""
-    (_pk, program, code, title, kind, status, status_on, region, domain, start, end, committed, disbursed,
-     in_kind, people_n, times_n, description, _demo, _version, _created_at, _updated_at, _deleted_at, _by,
-     reporting, pairing) = project  # fmt: skip
-    iso = dt.date.isoformat
-    out = [
-        f'{{"program":[null,{program}],"title":[null,{_q(title)}],"kind":[null,{_q(kind)}],'
-        f'"status":[null,{_q(status)}],"status_on":[null,"{iso(status_on)}"],"region":[null,{_q(region)}],'
-        f'"domain":[null,{domain}],"committed":[null,"{committed!s}"],"disbursed":[null,"{disbursed!s}"],'
-        f'"in_kind":[null,"{in_kind!s}"]'
-    ]
-    if code:
-        out.append(f',"code":[null,{_q(code)}]')
-    if description:
-        out.append(f',"description":[null,{_q(description)}]')
-    for name, value in (("beneficiaries", people_n), ("beneficiary_times", times_n),
-                        ("reporting_org", reporting), ("pairing", pairing)):  # fmt: skip
-        if value is not None:
-            out.append(f',"{name}":[null,{value}]')
-    if start is not None:
-        out.append(f',"start_date":[null,"{iso(start)}"]')
-    if end is not None:
-        out.append(f',"end_date":[null,"{iso(end)}"]')
-    if people:
-        out.append(f',"participants":[[],[{",".join(f"[{org},{_q(role)}]" for org, role in people)}]]')
-    if places:
-        out.append(f',"places":[[],[{",".join(map(_q, places))}]]')
-    if domains:
-        out.append(f',"domains":[[],[{",".join(map(str, domains))}]]')
-    out.append("}")
-    return "".join(out)
+def _pks(objs: list) -> list:
+    """Primary keys of a column of objects (None stays None), read per distinct object: `.pk` is a
+    property, and a column repeats the same few programs, regions and domains."""
+    keys = {id(o): o for o in objs if o is not None}
+    pk_of = {i: o.pk for i, o in keys.items()}
+    pk_of[id(None)] = None
+    return [pk_of[id(o)] for o in objs]
 
 
-def _refused(actor, ids: list[int], new: list) -> list[int]:
+def _participations(ids: list[int], cols: dict) -> list[tuple]:
+    out = []
+    for key, role in ROLE_COLUMNS.items():
+        for pk, orgs in zip(ids, cols.get(key) or (), strict=False):
+            if orgs:
+                out.extend([(pk, org.pk, role) for org in orgs])
+    return list(dict.fromkeys(out))
+
+
+def _links(ids: list[int], column) -> list[tuple]:
+    if not column:
+        return []
+    return list(
+        dict.fromkeys((pk, obj.pk) for pk, objs in zip(ids, column, strict=True) if objs for obj in objs)
+    )
+
+
+def _refused(actor, ids: list[int], numbers: list[int]) -> list[int]:
     """The permission module decides, over the written rows, as crud.create does for one row."""
     if actor is permissions.SYSTEM or permissions.is_admin(actor):
         return []
@@ -404,7 +386,7 @@ def _refused(actor, ids: list[int], new: list) -> list[int]:
                 "pk", flat=True
             )
         )
-    return [row_no for pk, (row_no, *_rest) in zip(ids, new, strict=True) if pk not in allowed]
+    return [row_no for pk, row_no in zip(ids, numbers, strict=True) if pk not in allowed]
 
 
 def project_create_many(*, actor, rows: list[dict]) -> int:
@@ -414,15 +396,12 @@ def project_create_many(*, actor, rows: list[dict]) -> int:
 
     from tongxin.core.errors import Invalid
 
-    today, new, problems = timezone.localdate(), [], []
-    for n, row in enumerate(rows, start=1):
-        status = row.get("status") or Status.PLANNED
-        problems.extend(f"第{n}条 {key}:{message}" for key, message in _row_problems(row, status, today))
-        new.append((n, row, row["region"], status))
+    checked = Rows.of(enumerate(rows, start=1))
+    problems = [f"第{n}条 {key}:{message}" for n, key, message in check_rows(checked)]
     if problems:
         raise Invalid(";".join(problems[:20]))
     with transaction.atomic():
-        refused = _create_all(actor, new, today, None)
+        refused = _create_all(actor, checked, checked.columns["region"], None)
         if refused:
             raise Invalid(f"无权新增第{refused[0]}条等{len(refused)}个项目。")
-    return len(new)
+    return len(rows)

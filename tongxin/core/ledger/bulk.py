@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 import uuid
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from itertools import chain, islice
 
 from django.db import connection, models
 from django.utils import timezone
@@ -125,9 +127,36 @@ def insert(
             return count
         # Index pages of a large table stay in memory while it grows (the default is 2 MB).
         cursor.execute("PRAGMA cache_size = -131072")
-        sql = f'INSERT INTO "{meta.db_table}" ({quoted}) VALUES ({", ".join(["%s"] * len(columns))})'
-        cursor.executemany(sql, rows)  # one statement, every row: sqlite3 pulls them as it goes
-        return cursor.rowcount
+        return _sqlite_insert(cursor.cursor, meta.db_table, quoted, len(columns), rows)
+
+
+def _sqlite_insert(raw, table: str, quoted: str, width: int, rows: Iterable[Sequence]) -> int:
+    """Many rows per INSERT … VALUES statement, as many as SQLite takes parameters: a statement per
+    row (executemany) costs a round through the driver each."""
+    limit = raw.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    per = max(1, min(limit // width, 2000))
+    one = f"({', '.join(['?'] * width)})"
+    full = f'INSERT INTO "{table}" ({quoted}) VALUES {", ".join([one] * per)}'
+    rows, count = iter(rows), 0
+    while batch := list(islice(rows, per)):
+        sql = (
+            full
+            if len(batch) == per
+            else f'INSERT INTO "{table}" ({quoted}) VALUES {", ".join([one] * len(batch))}'
+        )
+        sqlite3.Cursor.execute(raw, sql, list(chain.from_iterable(batch)))  # '?' already: no conversion
+        count += len(batch)
+    return count
+
+
+def dates(values: list) -> list:
+    """A column of dates as `insert` takes them for this database: ISO text for SQLite (what
+    Django's adapter writes, done once per distinct date), the dates themselves for PostgreSQL."""
+    if connection.vendor == "postgresql":
+        return values
+    text = {d: d.isoformat() for d in set(values) if d is not None}
+    text[None] = None
+    return [text[d] for d in values]
 
 
 def among(qs: models.QuerySet, attname: str, values: list) -> models.QuerySet:

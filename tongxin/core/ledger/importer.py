@@ -57,6 +57,42 @@ class Sheet:
     rows: list[list]
 
 
+class Rows:
+    """Checked rows kept as the columns they were parsed in (key → one value per row), with their
+    sheet row numbers: a bulk importer reads `columns` (100,000 per-row dicts cost more than the
+    checks); iterating gives (row number, {key: value}) pairs for importers that go row by row."""
+
+    __slots__ = ("columns", "numbers")
+
+    def __init__(self, numbers: list[int], columns: dict[str, list]):
+        self.numbers, self.columns = numbers, columns
+
+    @classmethod
+    def of(cls, rows) -> Rows:
+        """`rows` as Rows, also when given as (row number, dict) pairs."""
+        if isinstance(rows, Rows):
+            return rows
+        rows = list(rows)
+        keys = dict.fromkeys(key for _n, row in rows for key in row)
+        return cls([n for n, _row in rows], {key: [row.get(key) for _n, row in rows] for key in keys})
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+    def __iter__(self):
+        keys = list(self.columns)
+        for number, values in zip(self.numbers, zip(*self.columns.values(), strict=True), strict=True):
+            yield number, dict(zip(keys, values, strict=True))
+
+    def row(self, i: int) -> dict:
+        return {key: values[i] for key, values in self.columns.items()}
+
+    def only(self, keep: list[int]) -> Rows:
+        return Rows(
+            [self.numbers[i] for i in keep], {k: [v[i] for i in keep] for k, v in self.columns.items()}
+        )
+
+
 @dataclass
 class ImportResult:
     created: int = 0
@@ -187,7 +223,7 @@ def _footer(row) -> bool:
     return isinstance(first, str) and first.lstrip("'").startswith(("合计", "导出时间"))
 
 
-def parse_rows(ledger: Ledger, sheet: Sheet) -> tuple[int, list[tuple[int, dict]], list[RowError]]:
+def parse_rows(ledger: Ledger, sheet: Sheet) -> tuple[int, Rows, list[RowError]]:
     header_row, parsed, errors, _mapping = _parse(ledger, sheet)
     return header_row, parsed, errors
 
@@ -311,23 +347,22 @@ def _parse(ledger: Ledger, sheet: Sheet, progress=None):
     errors = [e for _i, _pos, e in found]
     bad = {i for i, _pos, _e in found}
     keys = [column.key for _c, column, _p in plan]
-    # Every column holds one value per data row (strict zips cost a tenth of a second per 100,000).
-    parsed = [
-        (numbers[i], dict(zip(keys, values, strict=False)))
-        for i, values in enumerate(zip(*columns, strict=False))
-        if i not in bad
-    ]
+    parsed = Rows(numbers, dict(zip(keys, columns, strict=True)))
+    if bad:
+        parsed = parsed.only([i for i in range(len(numbers)) if i not in bad])
     if importer.check_rows:
         # Rules across a row's cells (dates of a completed project): checked on every well-formed
         # row, so one upload reports all of its problems at once.
         col_of = {column.key: (c, column.label) for c, (column, _) in mapping.items()}
-        by_row = dict(parsed)
+        at = {n: i for i, n in enumerate(parsed.numbers)}
         bad_rows = set()
         for row_no, key, message in importer.check_rows(parsed):
             c, label = col_of.get(key, (None, key))
-            errors.append(RowError(sheet.name, row_no, label, by_row.get(row_no, {}).get(key), message, c))
+            value = parsed.columns[key][at[row_no]] if key in parsed.columns and row_no in at else None
+            errors.append(RowError(sheet.name, row_no, label, value, message, c))
             bad_rows.add(row_no)
-        parsed = [(n, row) for n, row in parsed if n not in bad_rows]
+        if bad_rows:
+            parsed = parsed.only([i for i, n in enumerate(parsed.numbers) if n not in bad_rows])
     return header_row, parsed, errors, mapping
 
 
@@ -420,7 +455,7 @@ def _save_many(importer, actor, parsed, mapping, result, sheet, report) -> None:
     saved = importer.save_many(actor=actor, rows=parsed, progress=lambda f: report(0.4 + 0.6 * f, "写入数据"))
     result.created, result.updated, result.unchanged = saved.created, saved.updated, saved.unchanged
     col_of = {column.key: c for c, (column, _) in mapping.items()}
-    by_row = dict(parsed)
+    by_row = dict(parsed) if saved.errors else {}
     for row_no, key, message in saved.errors:
         result.errors.append(
             RowError(

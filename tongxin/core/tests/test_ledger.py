@@ -13,6 +13,7 @@ import pytest
 from django.utils import timezone
 
 from tongxin.core.ledger import REGISTRY, importer, jobs, query
+from tongxin.core import audit
 from tongxin.core.models import AuditEntry
 from tongxin.projects import demo
 from tongxin.projects.models import Participation, Project
@@ -126,7 +127,12 @@ def test_template_import_and_reimport_updates_instead_of_duplicating(users, prog
     bamboo = Project.objects.get(code="T-2")
     assert bamboo.committed == Decimal("3000000.00") and bamboo.status == "under_way"
     assert Participation.objects.get(project__code="T-1").organization.short_name == "农工党中央"
-    assert AuditEntry.objects.filter(batch=first.batch, action="created").count() == 2
+    # One entry for the run of rows the import created, found in each row's history.
+    (entry,) = AuditEntry.objects.filter(batch=first.batch, action="created")
+    assert entry.changes["rows"] == [None, 2] and entry.actor == users["coordinator"]
+    for project in Project.objects.filter(code__in=["T-1", "T-2"]):
+        assert audit.history(project).get(action="created") == entry
+        assert entry.source == AuditEntry.Source.IMPORT
     again = run(data, users["coordinator"])
     assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
     changed = xlsx(
