@@ -21,8 +21,10 @@ from tongxin.ingest.engine import extract_text, normalize
 from tongxin.ingest.engine.context import clear_caches
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "articles"
-FALLBACK = ("全市共建成新阶层服务站132处,开展政策宣讲等活动200余场次,培训企业家1400余人次。\n"
-            "投入资金4.67亿元,签约产业项目113个,履约率达96.46%,同比增长11.82%。\n")
+FALLBACK = (
+    "全市共建成新阶层服务站132处,开展政策宣讲等活动200余场次,培训企业家1400余人次。\n"
+    "投入资金4.67亿元,签约产业项目113个,履约率达96.46%,同比增长11.82%。\n"
+)
 
 
 def articles() -> list[str]:
@@ -75,9 +77,19 @@ def main(argv=None) -> int:
     print(f"start-up (imports, dictionaries, first article): {warmup:.2f} s")
     print(f"normalization alone: {t_norm:.2f} s = {mb / t_norm:.2f} MB/s")
     print(f"normalization + body + extraction: {t_all:.2f} s = {mb / t_all:.2f} MB/s")
-    print(json.dumps({"mb_per_s": round(mb / t_all, 3), "normalize_mb_per_s": round(mb / t_norm, 3),
-                      "megabytes": round(mb, 3), "documents": len(docs), "facts": facts,
-                      "seconds": round(t_all, 3), "startup_seconds": round(warmup, 3)}))
+    print(
+        json.dumps(
+            {
+                "mb_per_s": round(mb / t_all, 3),
+                "normalize_mb_per_s": round(mb / t_norm, 3),
+                "megabytes": round(mb, 3),
+                "documents": len(docs),
+                "facts": facts,
+                "seconds": round(t_all, 3),
+                "startup_seconds": round(warmup, 3),
+            }
+        )
+    )
     return 0
 
 

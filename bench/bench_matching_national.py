@@ -31,14 +31,21 @@ def main() -> None:
     explain_s = time.perf_counter() - t
     cert, timings = result.certificate, result.timings
     figures = {
-        "needs": n, "offers": m, "pairs": len(result.pairs), "objective": result.objective,
+        "needs": n,
+        "offers": m,
+        "pairs": len(result.pairs),
+        "objective": result.objective,
         "status": result.status,
         "candidate_optimum_s": round(timings["candidate_optimum_s"], 2),
-        "certified_s": round(timings["certified_s"], 2), "explain_s": round(explain_s, 2),
+        "certified_s": round(timings["certified_s"], 2),
+        "explain_s": round(explain_s, 2),
         "total_s": round(timings["certified_s"] + explain_s, 2),
-        "pricing_rounds": cert["rounds"], "pairs_priced": cert["pairs_priced"],
-        "pairs_scored": cert["pairs_scored"], "pairs_added": cert["pairs_added"],
-        "graph_arcs": cert["graph_arcs"], "gap": cert["gap"],
+        "pricing_rounds": cert["rounds"],
+        "pairs_priced": cert["pairs_priced"],
+        "pairs_scored": cert["pairs_scored"],
+        "pairs_added": cert["pairs_added"],
+        "graph_arcs": cert["graph_arcs"],
+        "gap": cert["gap"],
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
     for key, value in figures.items():

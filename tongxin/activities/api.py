@@ -144,7 +144,9 @@ def trace(request, model: str, id: str):
 
 @router.get("/{activity_id}", response=ActivityDetail)
 def get_activity(request, activity_id: int):
-    return _detail(request, get_visible(request, Activity.objects.select_related("organizer"), pk=activity_id))
+    return _detail(
+        request, get_visible(request, Activity.objects.select_related("organizer"), pk=activity_id)
+    )
 
 
 @router.post("", response={201: ActivityDetail})

@@ -79,7 +79,9 @@ def load(stdout=None) -> None:
                 program=campaigns[campaign],
                 organizer=organizers[campaign],
                 held_on=held,
-                region=city if kind in (Kind.CONSULTATION, Kind.SYMPOSIUM, Kind.FORUM) else rng.choice(counties),
+                region=city
+                if kind in (Kind.CONSULTATION, Kind.SYMPOSIUM, Kind.FORUM)
+                else rng.choice(counties),
                 participants=people,
                 person_times=people,
                 topics="演示数据:议题为虚构。",

@@ -32,7 +32,11 @@ from .models import Activity, Kind, Outcome
 
 # Counted per row in a subquery: a join to the outcomes would multiply the participant sums.
 OUTCOMES_PER_ROW = (
-    Outcome.objects.filter(activity=OuterRef("pk")).order_by().values("activity").annotate(n=Count("pk")).values("n")
+    Outcome.objects.filter(activity=OuterRef("pk"))
+    .order_by()
+    .values("activity")
+    .annotate(n=Count("pk"))
+    .values("n")
 )
 
 
@@ -103,7 +107,12 @@ ACTIVITIES = Ledger(
     totals=[
         Total("participants", "参加人数", Sum("participants"), kind="int"),
         Total("person_times", "参加人次", Sum("person_times"), kind="int"),
-        Total("outcomes", "成果数", Sum(Coalesce(Subquery(OUTCOMES_PER_ROW, output_field=IntegerField()), 0)), kind="int"),
+        Total(
+            "outcomes",
+            "成果数",
+            Sum(Coalesce(Subquery(OUTCOMES_PER_ROW, output_field=IntegerField()), 0)),
+            kind="int",
+        ),
     ],
     dimensions=[
         Dimension("kind", "类型", "kind", choice_labels(Kind), filter_param="kind"),
@@ -121,7 +130,11 @@ ACTIVITIES = Ledger(
             ImportColumn("kind", "类型", cells.required(cells.choice(Kind)), required=True),
             ImportColumn("program", "项目群", cells.required(program_cell), required=True),
             ImportColumn(
-                "organizer", "主办单位", cells.required(organization), required=True, note="全称、简称或统一社会信用代码"
+                "organizer",
+                "主办单位",
+                cells.required(organization),
+                required=True,
+                note="全称、简称或统一社会信用代码",
             ),
             ImportColumn("held_on", "日期", cells.required(cells.date), required=True),
             ImportColumn("ends_on", "结束日期", cells.date),

@@ -18,9 +18,7 @@ def program_panel(request, program):
     if not totals["n"] and not may_add:
         return None
     ledger = reverse("ledger", args=["activities"])
-    kinds = dict(
-        qs.order_by().values_list("kind").annotate(n=Count("pk"))
-    )
+    kinds = dict(qs.order_by().values_list("kind").annotate(n=Count("pk")))
     return {
         "program": program,
         "count": totals["n"],

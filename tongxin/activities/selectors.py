@@ -147,12 +147,20 @@ def outcomes_of(activity: Activity, *, user) -> list[Linked]:
     out = []
     for link in links:
         obj, visible = found.get((link.content_type_id, link.object_id), (None, False))
-        kind = str(link.content_type.model_class()._meta.verbose_name) if link.content_type.model_class() else "?"
+        kind = (
+            str(link.content_type.model_class()._meta.verbose_name)
+            if link.content_type.model_class()
+            else "?"
+        )
         if obj is not None and not visible:
             out.append(Linked(link, None, kind, "(无权查看)", None, False, "—"))
             continue
         done, state = state_of(obj)
-        out.append(Linked(link, obj, kind, str(obj) if obj else "(已删除)", url_of(obj) if obj else None, done, state))
+        out.append(
+            Linked(
+                link, obj, kind, str(obj) if obj else "(已删除)", url_of(obj) if obj else None, done, state
+            )
+        )
     return out
 
 

@@ -95,10 +95,18 @@ def activity_update(
 ) -> Activity:
     data = dict(data)
     _reject_unknown(data)
-    if "participants" in data and "person_times" not in data and activity.person_times < (data["participants"] or 0):
+    if (
+        "participants" in data
+        and "person_times" not in data
+        and activity.person_times < (data["participants"] or 0)
+    ):
         data["person_times"] = data["participants"]
     return crud.update(
-        actor=actor, instance=activity, data=_normalized(data), expected_version=expected_version, check=_check
+        actor=actor,
+        instance=activity,
+        data=_normalized(data),
+        expected_version=expected_version,
+        check=_check,
     )
 
 
@@ -112,7 +120,9 @@ def target_get(*, actor, label: str, pk) -> object:
         model = apps.get_model(label)
         permissions.policy_for(model)
     except (LookupError, ValueError):
-        raise Invalid(_("不能关联“%(l)s”类型的记录。") % {"l": label}, fields={"model": [_("未知类型")]}) from None
+        raise Invalid(
+            _("不能关联“%(l)s”类型的记录。") % {"l": label}, fields={"model": [_("未知类型")]}
+        ) from None
     return permissions.get_or_404(actor, model.objects.all(), pk=pk)
 
 
@@ -127,7 +137,9 @@ def outcome_link(*, actor, activity: Activity, target, note: str = "") -> Outcom
         if actor is not permissions.SYSTEM and not permissions.can(actor, permissions.VIEW, target):
             raise NotFound(_("记录不存在或无权查看。"))
         content_type = ContentType.objects.get_for_model(target, for_concrete_model=True)
-        found = Outcome.objects.filter(activity=activity, content_type=content_type, object_id=str(target.pk)).first()
+        found = Outcome.objects.filter(
+            activity=activity, content_type=content_type, object_id=str(target.pk)
+        ).first()
         if found:
             return found
         real = actor if getattr(actor, "pk", None) else None

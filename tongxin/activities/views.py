@@ -19,7 +19,9 @@ from .models import Activity, Outcome
 
 
 def activity_list(request):
-    return redirect(reverse("ledger", args=["activities"]) + (f"?{request.GET.urlencode()}" if request.GET else ""))
+    return redirect(
+        reverse("ledger", args=["activities"]) + (f"?{request.GET.urlencode()}" if request.GET else "")
+    )
 
 
 @page_errors
@@ -96,7 +98,9 @@ def outcome_add(request, pk: int):
         target = services.target_get(
             actor=request.user, label=form.cleaned_data["model"], pk=form.cleaned_data["object_id"]
         )
-        services.outcome_link(actor=request.user, activity=activity, target=target, note=form.cleaned_data["note"])
+        services.outcome_link(
+            actor=request.user, activity=activity, target=target, note=form.cleaned_data["note"]
+        )
     except (Invalid, NotFound) as exc:
         messages.error(request, exc.message)
     else:

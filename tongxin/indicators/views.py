@@ -28,7 +28,9 @@ def value_list(request):
 
 def _reported(request, pk: int) -> ReportedValue:
     return permissions.get_or_404(
-        request.user, ReportedValue.objects.select_related("indicator", "region", "program", "confirmed_by"), pk=pk
+        request.user,
+        ReportedValue.objects.select_related("indicator", "region", "program", "confirmed_by"),
+        pk=pk,
     )
 
 

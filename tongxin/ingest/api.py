@@ -168,7 +168,9 @@ def reported_values(request, program: int | None = None):
 def _reported(request, reported_id: int):
     from tongxin.indicators.models import ReportedValue
 
-    return get_visible(request, ReportedValue.objects.select_related("indicator", "confirmed_by"), pk=reported_id)
+    return get_visible(
+        request, ReportedValue.objects.select_related("indicator", "confirmed_by"), pk=reported_id
+    )
 
 
 @router.patch("/reported/{reported_id}", response=ReportedOut)

@@ -84,5 +84,7 @@ def organization_add(request):
     """A new organization or sub-unit; the service refuses one outside the user's scope."""
     parent = None
     if request.GET.get("parent", "").isdigit():
-        parent = permissions.get_or_404(request.user, Organization.objects.all(), pk=int(request.GET["parent"]))
+        parent = permissions.get_or_404(
+            request.user, Organization.objects.all(), pk=int(request.GET["parent"])
+        )
     return _organization_form(request, None, {"parent": parent})

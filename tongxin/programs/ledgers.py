@@ -54,7 +54,9 @@ ASSIGNMENTS = Ledger(
         PrefixFilter("organization", "组织(含下级)", "organization__path", organization_prefix),
     ],
     dimensions=[
-        Dimension("region", "地域", "region_id", model_labels("regions.Region", "name"), filter_param="region"),
+        Dimension(
+            "region", "地域", "region_id", model_labels("regions.Region", "name"), filter_param="region"
+        ),
         Dimension("domain", "领域", "domain__code", _domain_labels, filter_param="domain"),
         Dimension(
             "organization",

@@ -86,7 +86,9 @@ def proposal_add(request):
     if program is None:
         messages.error(request, "请先选择项目群。")
         return redirect("proposals:list")
-    form = ProposalForm(request.POST or None, request.FILES or None, initial={"submitted_on": timezone.localdate()})
+    form = ProposalForm(
+        request.POST or None, request.FILES or None, initial={"submitted_on": timezone.localdate()}
+    )
     if request.method == "POST" and form.is_valid():
         data = _resolve_proposal(form)
         if not form.errors:
@@ -291,7 +293,11 @@ def measure_detail(request, pk: int):
     return render(
         request,
         "proposals/measure_detail.html",
-        {"measure": measure, "proposals": proposals, "panels": panels.render_all("measure", request, measure)},
+        {
+            "measure": measure,
+            "proposals": proposals,
+            "panels": panels.render_all("measure", request, measure),
+        },
     )
 
 

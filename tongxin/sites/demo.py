@@ -102,7 +102,11 @@ def load(stdout=None) -> None:
             made += 1
             if n > count:
                 site_set_status(
-                    actor=SYSTEM, site=site, status=Status.WITHDRAWN, on=dt.date(2025, 6, 30), note="年度考核不合格,摘牌"
+                    actor=SYSTEM,
+                    site=site,
+                    status=Status.WITHDRAWN,
+                    on=dt.date(2025, 6, 30),
+                    note="年度考核不合格,摘牌",
                 )
                 continue
             if not evaluated:

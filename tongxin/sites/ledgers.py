@@ -124,7 +124,11 @@ SITES = Ledger(
             ImportColumn("tier", "级别", cells.required(cells.choice(Tier)), required=True),
             ImportColumn("region", "区划代码", cells.required(region), required=True, aliases=("所在地区",)),
             ImportColumn(
-                "host", "依托单位", cells.required(organization), required=True, note="全称、简称或统一社会信用代码"
+                "host",
+                "依托单位",
+                cells.required(organization),
+                required=True,
+                note="全称、简称或统一社会信用代码",
             ),
             ImportColumn("program", "项目群", program_cell),
             ImportColumn("designated_on", "挂牌日期", cells.required(cells.date), required=True),

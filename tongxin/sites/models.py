@@ -163,7 +163,9 @@ class Item(models.Model):
 
 
 class Evaluation(Record):
-    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="evaluations", verbose_name=_("阵地"))
+    site = models.ForeignKey(
+        Site, on_delete=models.CASCADE, related_name="evaluations", verbose_name=_("阵地")
+    )
     year = models.PositiveSmallIntegerField(_("年度"))
     template = models.ForeignKey(
         Template, on_delete=models.PROTECT, related_name="evaluations", verbose_name=_("评分模板")
@@ -183,7 +185,9 @@ class Evaluation(Record):
         verbose_name_plural = _("考核评估")
         constraints = [
             models.UniqueConstraint(
-                fields=["site", "year"], condition=Q(deleted_at__isnull=True), name="sites_one_evaluation_a_year"
+                fields=["site", "year"],
+                condition=Q(deleted_at__isnull=True),
+                name="sites_one_evaluation_a_year",
             )
         ]
 

@@ -45,7 +45,9 @@ def site_count(program, *, period=None, region=None) -> int:
 
 
 def site_list(*, user) -> QuerySet:
-    return permissions.scoped(user, permissions.VIEW, Site.objects.select_related("region", "host", "program"))
+    return permissions.scoped(
+        user, permissions.VIEW, Site.objects.select_related("region", "host", "program")
+    )
 
 
 def by_series(qs: QuerySet) -> list[tuple[str, int]]:
@@ -55,4 +57,6 @@ def by_series(qs: QuerySet) -> list[tuple[str, int]]:
 
 
 def evaluations_of(site: Site) -> QuerySet:
-    return Evaluation.objects.filter(site=site).select_related("template").prefetch_related("scores", "evidence")
+    return (
+        Evaluation.objects.filter(site=site).select_related("template").prefetch_related("scores", "evidence")
+    )

@@ -64,7 +64,9 @@ def _check_code(site: Site) -> None:
             )
 
 
-def site_create(*, actor, name: str, kind: str, tier: str, region, host, designated_on: dt.date, **data) -> Site:
+def site_create(
+    *, actor, name: str, kind: str, tier: str, region, host, designated_on: dt.date, **data
+) -> Site:
     _reject_unknown(data)
     site = Site(
         name=normalize(name),
@@ -82,7 +84,11 @@ def site_update(*, actor, site: Site, data: Mapping, expected_version: int | Non
     """Plain fields only; status goes through `site_set_status` so its date and audit label follow."""
     _reject_unknown(data)
     return crud.update(
-        actor=actor, instance=site, data=_normalized(data), expected_version=expected_version, check=_check_code
+        actor=actor,
+        instance=site,
+        data=_normalized(data),
+        expected_version=expected_version,
+        check=_check_code,
     )
 
 
@@ -121,7 +127,9 @@ def template_create(
 
     def add_items(template: Template) -> None:
         for n, (item_name, weight, maximum) in enumerate(rows, start=1):
-            item = Item(template=template, position=n, name=normalize(item_name), weight=weight, max_score=maximum)
+            item = Item(
+                template=template, position=n, name=normalize(item_name), weight=weight, max_score=maximum
+            )
             try:
                 item.full_clean(exclude=["template"])
             except Exception as exc:
@@ -143,7 +151,9 @@ def _decimal(value, label: str) -> Decimal:
     try:
         return Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_UP)
     except (InvalidOperation, ValueError):
-        raise Invalid(_("“%(i)s”的得分“%(v)s”不是数字。") % {"i": label, "v": value}, fields={label: [_("不是数字")]}) from None
+        raise Invalid(
+            _("“%(i)s”的得分“%(v)s”不是数字。") % {"i": label, "v": value}, fields={label: [_("不是数字")]}
+        ) from None
 
 
 def _scored(template: Template, scores: Mapping) -> list[Score]:
@@ -163,7 +173,9 @@ def _scored(template: Template, scores: Mapping) -> list[Score]:
             errors[item.name] = [_("得分不能为负数")]
         elif score > item.max_score:
             errors[item.name] = [_("得分%(s)s超过该项满分%(m)s") % {"s": score, "m": item.max_score}]
-        out.append(Score(item=item, name=item.name, weight=item.weight, max_score=item.max_score, score=score))
+        out.append(
+            Score(item=item, name=item.name, weight=item.weight, max_score=item.max_score, score=score)
+        )
     if errors:
         message = "; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items())
         raise Invalid(_("评分有误:%(m)s") % {"m": message}, fields=errors)
@@ -200,7 +212,8 @@ def evaluation_record(
         )
     if Evaluation.objects.filter(site=site, year=year).exists():
         raise Invalid(
-            _("“%(n)s”%(y)s年度已有考核记录。") % {"n": site.name, "y": year}, fields={"year": [_("已有记录")]}
+            _("“%(n)s”%(y)s年度已有考核记录。") % {"n": site.name, "y": year},
+            fields={"year": [_("已有记录")]},
         )
     rows = _scored(template, scores)
     total, maximum, percent = _totals(rows)
@@ -241,7 +254,9 @@ def _evidence(actor, evaluation: Evaluation, upload, title: str) -> Evidence:
 
 def evidence_add(*, actor, evaluation: Evaluation, file, title: str = "") -> Evidence:
     with transaction.atomic():
-        if actor is not permissions.SYSTEM and not permissions.can(actor, permissions.CHANGE, evaluation.site):
+        if actor is not permissions.SYSTEM and not permissions.can(
+            actor, permissions.CHANGE, evaluation.site
+        ):
             raise Forbidden(_("无权为“%(s)s”上传佐证材料。") % {"s": evaluation.site})
         item = _evidence(actor, evaluation, file, title)
         audit.record(

@@ -32,7 +32,11 @@ def test_administrator_sees_the_index_and_a_changelist(users, org):
 @pytest.mark.parametrize("username", ["viewer", "minjian", "coordinator"])
 def test_non_administrators_are_refused(users, org, username):
     client = _client(users[username])
-    for path in ("/admin/", "/admin/orgs/organization/", f"/admin/orgs/organization/{org('民建中央').pk}/change/"):
+    for path in (
+        "/admin/",
+        "/admin/orgs/organization/",
+        f"/admin/orgs/organization/{org('民建中央').pk}/change/",
+    ):
         response = client.get(path)
         assert response.status_code == 302 and response["Location"].startswith("/admin/login/"), path
     response = client.post(f"/admin/orgs/organization/{org('民建中央').pk}/delete/", {"post": "yes"})

@@ -12,8 +12,8 @@ import openpyxl
 import pytest
 from django.utils import timezone
 
-from tongxin.core.ledger import REGISTRY, importer, jobs, query
 from tongxin.core import audit
+from tongxin.core.ledger import REGISTRY, importer, jobs, query
 from tongxin.core.models import AuditEntry
 from tongxin.projects import demo
 from tongxin.projects.models import Participation, Project

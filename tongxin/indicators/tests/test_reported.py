@@ -24,13 +24,25 @@ def reported(users, program) -> ReportedValue:
     )
     fact = document.facts.get(unit="个")
     return fact_confirm(
-        actor=users["coordinator"], fact=fact, indicator_name="帮扶项目", value=fact.value, unit="个", approx="exact"
+        actor=users["coordinator"],
+        fact=fact,
+        indicator_name="帮扶项目",
+        value=fact.value,
+        unit="个",
+        approx="exact",
     )
 
 
 def _provenance(r: ReportedValue) -> tuple:
-    return (r.source_content_type_id, r.source_object_id, r.source_start, r.source_end, r.source_quote,
-            r.confirmed_by_id, r.confirmed_at)
+    return (
+        r.source_content_type_id,
+        r.source_object_id,
+        r.source_start,
+        r.source_end,
+        r.source_quote,
+        r.confirmed_by_id,
+        r.confirmed_at,
+    )
 
 
 def _entries(r: ReportedValue, action: str):
@@ -60,7 +72,9 @@ def test_update_keeps_provenance_and_is_audited(users, reported):
 
 def test_provenance_fields_cannot_be_edited(users, reported):
     with pytest.raises(Invalid, match="source_quote"):
-        services.reported_value_update(actor=users["coordinator"], reported=reported, data={"source_quote": "x"})
+        services.reported_value_update(
+            actor=users["coordinator"], reported=reported, data={"source_quote": "x"}
+        )
     assert ReportedValue.objects.get(pk=reported.pk).source_quote == reported.source_quote
 
 
@@ -105,8 +119,15 @@ def test_page_edit_and_history(users, reported, program):
     assert form.status_code == 200 and reported.source_quote in form.content.decode()
     response = client.post(
         f"/indicators/{reported.pk}/edit/",
-        {"indicator": "帮扶项目", "value": "1390", "unit": "个", "approx": "about", "region": "毕节",
-         "version": reported.version, "next": f"/programs/{bijie.pk}/"},
+        {
+            "indicator": "帮扶项目",
+            "value": "1390",
+            "unit": "个",
+            "approx": "about",
+            "region": "毕节",
+            "version": reported.version,
+            "next": f"/programs/{bijie.pk}/",
+        },
     )
     assert response.status_code == 302 and response["Location"] == f"/programs/{bijie.pk}/"
     saved = ReportedValue.objects.get(pk=reported.pk)
@@ -118,15 +139,21 @@ def test_page_edit_and_history(users, reported, program):
 
 def test_page_refuses_bad_input_and_stale_version(users, reported):
     client = _client(users["coordinator"])
-    bad = client.post(f"/indicators/{reported.pk}/edit/",
-                      {"indicator": "帮扶项目", "value": "-1", "unit": "个", "approx": "exact"})
+    bad = client.post(
+        f"/indicators/{reported.pk}/edit/",
+        {"indicator": "帮扶项目", "value": "-1", "unit": "个", "approx": "exact"},
+    )
     assert bad.status_code == 422
-    unknown = client.post(f"/indicators/{reported.pk}/edit/",
-                          {"indicator": "帮扶项目", "value": "1", "unit": "个", "approx": "exact", "region": "不存在县"})
+    unknown = client.post(
+        f"/indicators/{reported.pk}/edit/",
+        {"indicator": "帮扶项目", "value": "1", "unit": "个", "approx": "exact", "region": "不存在县"},
+    )
     assert unknown.status_code == 422 and "未找到行政区划" in unknown.content.decode()
     services.reported_value_update(actor=users["coordinator"], reported=reported, data={"value": 5})
-    stale = client.post(f"/indicators/{reported.pk}/edit/",
-                        {"indicator": "帮扶项目", "value": "7", "unit": "个", "approx": "exact", "version": 1})
+    stale = client.post(
+        f"/indicators/{reported.pk}/edit/",
+        {"indicator": "帮扶项目", "value": "7", "unit": "个", "approx": "exact", "version": 1},
+    )
     assert stale.status_code == 409 and "已被他人修改" in stale.content.decode()
     assert ReportedValue.objects.get(pk=reported.pk).value == 5
 
@@ -152,8 +179,13 @@ def test_page_viewer_is_refused(users, reported, program):
     page = client.get(f"/programs/{program('组团式帮扶毕节').pk}/").content.decode()
     assert f'data-reported="{reported.pk}"' in page and f"/indicators/{reported.pk}/edit/" not in page
     assert client.get(f"/indicators/{reported.pk}/edit/").status_code == 403
-    assert client.post(f"/indicators/{reported.pk}/edit/",
-                       {"indicator": "x", "value": "1", "unit": "个", "approx": "exact"}).status_code == 403
+    assert (
+        client.post(
+            f"/indicators/{reported.pk}/edit/",
+            {"indicator": "x", "value": "1", "unit": "个", "approx": "exact"},
+        ).status_code
+        == 403
+    )
     assert client.post(f"/indicators/{reported.pk}/delete/").status_code == 403
     kept = ReportedValue.objects.get(pk=reported.pk)
     assert kept.value == 1383 and kept.indicator.name == "帮扶项目"
@@ -162,8 +194,11 @@ def test_page_viewer_is_refused(users, reported, program):
 def test_api_patch_and_delete(api_client, users, reported):
     client = api_client.as_user("coordinator")
     url = f"/api/ingest/reported/{reported.pk}"
-    patched = client.send("patch", url, {"value": "1388", "region": "520500", "version": reported.version,
-                                         "source_quote": "不能改"})
+    patched = client.send(
+        "patch",
+        url,
+        {"value": "1388", "region": "520500", "version": reported.version, "source_quote": "不能改"},
+    )
     assert patched.status_code == 200, patched.content
     body = patched.json()
     assert body["value"] == "1388.0000" and body["region"] == "520500" and body["version"] == 2

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _DATETIME = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?|\d{1,2}:\d{2}(?::\d{2})?")
-_END_MARK = re.compile(r"[(\[【]\s*(?:完|全文完|本文完|终|结束|全文结束)\s*[)\]】]|^\s*[-—]+\s*(?:完|全文完|END)\s*[-—]+\s*$")
+_END_MARK = re.compile(
+    r"[(\[【]\s*(?:完|全文完|本文完|终|结束|全文结束)\s*[)\]】]|^\s*[-—]+\s*(?:完|全文完|END)\s*[-—]+\s*$"
+)
 _BYLINE = re.compile(
     r"^[(\[【]?\s*(?:来源|转自|转载自|编辑|作者|责任编辑|责编|记者|通讯员|撰稿|审核|审校|校对|监制|出品|摄影|摄像|"
     r"图片|图文|文图|文|图|原标题|本文来源|文章来源|稿源|发布时间|发布日期|发布|时间|供稿|整理|策划|统筹|主编|编审|"
@@ -26,10 +28,14 @@ _FURNITURE = re.compile(
     r"分享到|分享至|一键分享|扫一扫|扫码|打开微信|长按识别|点击关注|关注我们|点赞|收藏|打印本页|关闭窗口|返回顶部|"
     r"字号|上一篇|下一篇|阅读原文|(?:阅读|浏览|评论|播放|点击)(?:量|数)?\s*[:]?\s*\d|举报|登录|注册|APP"
 )
-_COPYRIGHT = re.compile(r"版权所有|版权声明|Copyright|©|未经授权|未经许可|不得转载|禁止转载|免责声明|ICP备|备案号|"
-                        r"违法和不良信息|本文仅代表作者|不代表本(?:站|网)")
-_CONTACT = re.compile(r"^(?:单位地址|通讯地址|地址|邮编|邮政编码|电话|联系电话|传真|邮箱|电子邮箱|E-?mail|网址|技术支持|"
-                      r"主办|承办|协办|主管|运营|投稿邮箱|新闻热线|热线)\s*[:]")
+_COPYRIGHT = re.compile(
+    r"版权所有|版权声明|Copyright|©|未经授权|未经许可|不得转载|禁止转载|免责声明|ICP备|备案号|"
+    r"违法和不良信息|本文仅代表作者|不代表本(?:站|网)"
+)
+_CONTACT = re.compile(
+    r"^(?:单位地址|通讯地址|地址|邮编|邮政编码|电话|联系电话|传真|邮箱|电子邮箱|E-?mail|网址|技术支持|"
+    r"主办|承办|协办|主管|运营|投稿邮箱|新闻热线|热线)\s*[:]"
+)
 _BREADCRUMB = re.compile(r"^(?:您的位置|当前位置|您当前的位置|所在位置|位置)\s*[:]|[>»›].*[>»›]|^首\s*页\s")
 _ONLY_FIGURES = re.compile(r"[¥$]?\s*[\d\s.,:/|·%-]*\s*(?:元|分|起|万|次|人)?")
 _SECTION = re.compile(
@@ -87,7 +93,7 @@ def is_prose(line: str) -> bool:
     """A paragraph of running text: long enough and punctuated as sentences."""
     if not _SENTENCE_PUNCT.search(line):
         return False
-    return len(line) >= 40 or (len(line) >= 16 and line[-1] in "。!?”\"")
+    return len(line) >= 40 or (len(line) >= 16 and line[-1] in '。!?”"')
 
 
 def is_terminator(line: str) -> bool:
@@ -115,8 +121,11 @@ def find_body(text: str) -> list[BodyLine]:
 
     first_prose = next((i for i, (_, _, s) in enumerate(lines) if is_prose(s) and not kind(i)), None)
     out: list[BodyLine] = []
-    head: list[int] = [i for i, (_, _, s) in enumerate(lines[:first_prose or 0])
-                       if s and not kind(i) and not is_terminator(s)]
+    head: list[int] = [
+        i
+        for i, (_, _, s) in enumerate(lines[: first_prose or 0])
+        if s and not kind(i) and not is_terminator(s)
+    ]
     keep_head = set(head[-_MAX_HEAD_LINES:])
     for i, (start, end, s) in enumerate(lines):
         if not s:
@@ -124,7 +133,7 @@ def find_body(text: str) -> list[BodyLine]:
         in_body = first_prose is not None and i >= first_prose
         mark = _END_MARK.search(s) if _END_WORDS.search(s) else None
         if mark and in_body:
-            if mark.start() > 0 and s[:mark.start()].strip():
+            if mark.start() > 0 and s[: mark.start()].strip():
                 out.append(BodyLine(start, start + mark.start(), "para"))
             break
         if in_body and i > first_prose and (is_terminator(s) or kind(i) == "copyright"):

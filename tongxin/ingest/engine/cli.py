@@ -8,15 +8,32 @@ from pathlib import Path
 from .extract import extract_file
 from .normalize import UnsupportedInput
 
-FIELDS = ("quote", "value", "unit", "approx", "what", "change", "optional", "start", "end", "place", "organization")
+FIELDS = (
+    "quote",
+    "value",
+    "unit",
+    "approx",
+    "what",
+    "change",
+    "optional",
+    "start",
+    "end",
+    "place",
+    "organization",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="extract", description="Extract numeric facts from articles (.txt, .docx).")
+    p = argparse.ArgumentParser(
+        prog="extract", description="Extract numeric facts from articles (.txt, .docx)."
+    )
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--out", required=True, metavar="DIR", help="directory for NAME.pred.jsonl files")
-    p.add_argument("--with-optional", action="store_true",
-                   help="also write facts the spec leaves optional (single items, magnitudes, restatements)")
+    p.add_argument(
+        "--with-optional",
+        action="store_true",
+        help="also write facts the spec leaves optional (single items, magnitudes, restatements)",
+    )
     return p
 
 

@@ -15,13 +15,85 @@ from . import regions
 _QUOTED = re.compile(r"“[^“”]{1,30}”|「[^「」]{1,30}」|《[^《》]{1,40}》|‘[^‘’]{1,30}’|『[^『』]{1,30}』")
 _NOUNISH = ("n", "vn", "an", "j", "b", "x", "nz", "nt", "ns", "nr", "ng", "l", "eng", "s", "zg")
 _JOINERS = {"、", "等", "和", "与", "及"}
-_LINKS = {"达", "为", "是", "有", "共", "计", "共计", "累计", "合计", "总计", "约", "近", "超", "超过", "逾", "达到",
-          "预计", "分别", "分别为", "已", "已达", "均", "仅", "就", "又", "还", "再", "突破", "全年", "总数", "数",
-          "合", "总", "了", "的", "等", "年产", "年", "各", "其中", "更", "也", "都", "占", "同比", "比", "较",
-          "人民币", "多达", "高达", "共有", "约有", "达到了", "超过了", "不足", "不到"}
-CHANGE_ONLY = re.compile(r"(?:同比|环比|比上年|较上年)?(?:增长|增加|提高|提升|上升|下降|减少|降低|增幅|降幅|涨幅|增速)?")
+_LINKS = {
+    "达",
+    "为",
+    "是",
+    "有",
+    "共",
+    "计",
+    "共计",
+    "累计",
+    "合计",
+    "总计",
+    "约",
+    "近",
+    "超",
+    "超过",
+    "逾",
+    "达到",
+    "预计",
+    "分别",
+    "分别为",
+    "已",
+    "已达",
+    "均",
+    "仅",
+    "就",
+    "又",
+    "还",
+    "再",
+    "突破",
+    "全年",
+    "总数",
+    "数",
+    "合",
+    "总",
+    "了",
+    "的",
+    "等",
+    "年产",
+    "年",
+    "各",
+    "其中",
+    "更",
+    "也",
+    "都",
+    "占",
+    "同比",
+    "比",
+    "较",
+    "人民币",
+    "多达",
+    "高达",
+    "共有",
+    "约有",
+    "达到了",
+    "超过了",
+    "不足",
+    "不到",
+}
+CHANGE_ONLY = re.compile(
+    r"(?:同比|环比|比上年|较上年)?(?:增长|增加|提高|提升|上升|下降|减少|降低|增幅|降幅|涨幅|增速)?"
+)
 _DIGIT = re.compile(r"[0-9零〇一二两三四五六七八九十百千万亿]")
-_TIME_WORDS = {"年", "月", "日", "年底", "年初", "年末", "月底", "以来", "期间", "上午", "下午", "当天", "全年", "今年", "去年"}
+_TIME_WORDS = {
+    "年",
+    "月",
+    "日",
+    "年底",
+    "年初",
+    "年末",
+    "月底",
+    "以来",
+    "期间",
+    "上午",
+    "下午",
+    "当天",
+    "全年",
+    "今年",
+    "去年",
+}
 _CLAUSE_END = re.compile(r"[,;。!?:()]")
 _ORG_STOP = set("vpcudrmfwqyzt")
 _PROPER = {"nt", "ns", "nz", "nr", "nrt", "nrfg", "j", "x", "eng"}
@@ -73,7 +145,7 @@ def _cut(sentence: str) -> tuple[str, ...]:
             lp = cache[w] = log(freq.get(w) or 1) - logtotal
         best, best_end = lp + score[k + 1], k
         i = k + 1
-        frag = sentence[k:k + 2]
+        frag = sentence[k : k + 2]
         while i < n and frag in freq:
             if freq[frag]:
                 lp = cache.get(frag)
@@ -83,7 +155,7 @@ def _cut(sentence: str) -> tuple[str, ...]:
                 if sc >= best:
                     best, best_end = sc, i
             i += 1
-            frag = sentence[k:i + 1]
+            frag = sentence[k : i + 1]
         score[k], end[k] = best, best_end
     out, x = [], 0
     while x < n:
@@ -120,7 +192,7 @@ def words(text: str) -> tuple[str, ...]:
     out: list[str] = []
     pos = 0
     for m in _QUOTED.finditer(text):
-        out.extend(_segment(text[pos:m.start()]))
+        out.extend(_segment(text[pos : m.start()]))
         out.append(m.group())
         pos = m.end()
     out.extend(_segment(text[pos:]))
@@ -153,8 +225,11 @@ def what_after(text: str) -> tuple[str, str]:
         ws = ws[1:]
     run: list[str] = []
     for w in ws:
-        if (tag(w)[:1] in ("w", "p", "c", "u", "d", "r", "m", "q", "f", "y") and not _QUOTED.fullmatch(w)) \
-                or w in _LINKS or (_DIGIT.search(w) and not _QUOTED.fullmatch(w)):
+        if (
+            (tag(w)[:1] in ("w", "p", "c", "u", "d", "r", "m", "q", "f", "y") and not _QUOTED.fullmatch(w))
+            or w in _LINKS
+            or (_DIGIT.search(w) and not _QUOTED.fullmatch(w))
+        ):
             break
         run.append(w)
     nouns: list[str] = []
@@ -187,8 +262,12 @@ def what_before(text: str) -> tuple[str, str]:
         if got and size > 16:
             break
         got.insert(0, ws.pop())
-    while got and (got[0] in _JOINERS or tag(got[0])[:1] in ("p", "c", "u", "w", "d", "m", "q", "t")
-                   or _DIGIT.match(got[0]) or got[0] in _TIME_WORDS):
+    while got and (
+        got[0] in _JOINERS
+        or tag(got[0])[:1] in ("p", "c", "u", "w", "d", "m", "q", "t")
+        or _DIGIT.match(got[0])
+        or got[0] in _TIME_WORDS
+    ):
         got.pop(0)
     return clean_what("".join(got)), (got[-1] if got else "")
 
@@ -197,7 +276,7 @@ def on_word_boundaries(text: str, start: int, end: int) -> bool:
     """True when ``text[start:end]`` is not part of a longer word (``阿里`` in ``阿里巴巴``)."""
     lo = max(0, start - 4)
     cuts, pos = {lo}, lo
-    for w in words(text[lo:end + 4]):
+    for w in words(text[lo : end + 4]):
         pos = text.find(w, pos) + len(w) if not w.startswith(("“", "「", "《", "‘", "『")) else pos + len(w)
         cuts.add(pos)
     return start in cuts and end in cuts
@@ -230,11 +309,13 @@ def organizations(text: str, until: int | None = None) -> list[tuple[int, int, s
             break
         if out and m.end() <= out[-1][1]:
             continue
-        ws = list(words(text[max(0, m.start() - 12):m.end()]))
+        ws = list(words(text[max(0, m.start() - 12) : m.end()]))
         got: list[str] = []
         while ws and len("".join(got)) < len(m.group()):
             got.insert(0, ws.pop())
-        while ws and tag(ws[-1])[:1] not in _ORG_STOP and ws[-1] not in _LINKS and not _QUOTED.fullmatch(ws[-1]):
+        while (
+            ws and tag(ws[-1])[:1] not in _ORG_STOP and ws[-1] not in _LINKS and not _QUOTED.fullmatch(ws[-1])
+        ):
             got.insert(0, ws.pop())
         name = "".join(got)
         if len(name) >= len(m.group()) + 2 and any(tag(w) in _PROPER for w in got):

@@ -64,7 +64,7 @@ def _describe(line: str, off: int, cands: list[Candidate]) -> None:
         prev_what = c.what
     for i, c in enumerate(cands):
         if not c.what:
-            near = [d for d in cands[:i][::-1] + cands[i + 1:] if d.what]
+            near = [d for d in cands[:i][::-1] + cands[i + 1 :] if d.what]
             c.what = near[0].what if near else ""
 
 
@@ -72,18 +72,25 @@ def _mark_restatements(line: str, off: int, cands: list[Candidate]) -> None:
     """A figure repeated in the same paragraph, referring back to the first, is optional (spec)."""
     for j, c in enumerate(cands):
         for p in cands[:j]:
-            if p.optional or p.unit != c.unit or p.value != c.value or p.approx != c.approx \
-                    or c.kind == "percent" or not c.what_side:
+            if (
+                p.optional
+                or p.unit != c.unit
+                or p.value != c.value
+                or p.approx != c.approx
+                or c.kind == "percent"
+                or not c.what_side
+            ):
                 continue
-            tail = line[c.end - off:c.end - off + len(c.what) + 3] if c.what_side == "after" else ""
-            if _RESTATED.match(tail[len(c.what):] if tail.startswith(c.what) else "") or \
-                    (c.what and (c.what in p.what or p.what in c.what)):
+            tail = line[c.end - off : c.end - off + len(c.what) + 3] if c.what_side == "after" else ""
+            if _RESTATED.match(tail[len(c.what) :] if tail.startswith(c.what) else "") or (
+                c.what and (c.what in p.what or p.what in c.what)
+            ):
                 c.optional = True
                 break
         if c.unit in ("项", "条", "个", "种") and ENUMERATION_HEADS.search(c.what):
             c.optional = True
         clause_end = context.clause_bounds(line, c.start - off, c.end - off)[1]
-        if "之一" in line[c.end - off:clause_end]:
+        if "之一" in line[c.end - off : clause_end]:
             c.optional = True
 
 
@@ -103,8 +110,13 @@ class _Places:
     def __init__(self, text: str, lines: list[BodyLine]):
         """``lines``: the title and the lines holding figures; other lines cannot be "nearby"."""
         self.text = text
-        self.by_line = {bl.start: [(bl.start + a, bl.start + b, cands)
-                                   for a, b, cands in regions.find_regions(text[bl.start:bl.end])] for bl in lines}
+        self.by_line = {
+            bl.start: [
+                (bl.start + a, bl.start + b, cands)
+                for a, b, cands in regions.find_regions(text[bl.start : bl.end])
+            ]
+            for bl in lines
+        }
         self.codes: set[str] = set()
         for mentions in self.by_line.values():
             for a, b, cands in mentions:
@@ -116,9 +128,13 @@ class _Places:
         """The places named in one line and ending by ``until``: the only ones ``near`` can pick for a
         figure of that line (resolved here, so mentions no figure can use cost nothing more)."""
         text = self.text
-        return [(a, b, r) for a, b, cands in self.by_line[bl.start] if b <= until
-                if (r := regions.resolve(text[a:b], cands, self.codes)) is not None
-                and (r.name == text[a:b] or context.on_word_boundaries(text, a, b))]
+        return [
+            (a, b, r)
+            for a, b, cands in self.by_line[bl.start]
+            if b <= until
+            if (r := regions.resolve(text[a:b], cands, self.codes)) is not None
+            and (r.name == text[a:b] or context.on_word_boundaries(text, a, b))
+        ]
 
     @staticmethod
     def near(found: list, pos: int, lo: int, hi: int, para_lo: int) -> dict | None:
@@ -138,7 +154,7 @@ def extract_normalized(norm, *, body: bool = True) -> list[Fact]:
             pos += len(raw) + 1
     scanned = []
     for i, bl in enumerate(lines):
-        line = text[bl.start:bl.end]
+        line = text[bl.start : bl.end]
         cands = scan_line(line, bl.start, i)
         if cands:
             _describe(line, bl.start, cands)
@@ -158,14 +174,24 @@ def extract_normalized(norm, *, body: bool = True) -> list[Fact]:
             s, e = _quote_span(line, bl.start, c)
             os_, oe = norm.orig_span(s, e)
             sent_lo = bl.start + _sentence_start(line, c.start - bl.start)
-            org = context.nearest(orgs, c.start, sent_lo, bl.start + b) or context.nearest(orgs, c.start, bl.start,
-                                                                                            c.start)
-            facts.append(Fact(
-                quote=norm.original[os_:oe], value=to_number(c.value), unit=c.unit, approx=c.approx,
-                what=c.what, change=c.change, optional=c.optional, start=os_, end=oe,
-                place=places.near(line_places, c.start, sent_lo, bl.start + b, bl.start),
-                organization=org[2] if org else None,
-            ))
+            org = context.nearest(orgs, c.start, sent_lo, bl.start + b) or context.nearest(
+                orgs, c.start, bl.start, c.start
+            )
+            facts.append(
+                Fact(
+                    quote=norm.original[os_:oe],
+                    value=to_number(c.value),
+                    unit=c.unit,
+                    approx=c.approx,
+                    what=c.what,
+                    change=c.change,
+                    optional=c.optional,
+                    start=os_,
+                    end=oe,
+                    place=places.near(line_places, c.start, sent_lo, bl.start + b, bl.start),
+                    organization=org[2] if org else None,
+                )
+            )
     return facts
 
 

@@ -45,12 +45,18 @@ def fold_width(text: str) -> str:
     """Full-width digits, letters and punctuation (and odd spaces) to their half-width forms."""
     return _FULLWIDTH_RX.sub(lambda m: _FULLWIDTH_CHARS[m.group()], text)
 
+
 _GLOSS_PAREN = re.compile(rf"\((?:(?P<syl>[{GLOSS_CHARS}]{{1,7}}[1-5]?)|(?P<sym>[^\s\u3400-\u9fff]))\)")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]+")
 _MOJIBAKE = [
     ("replacement-char", re.compile(r"\ufffd+")),
     ("gbk-replacement", re.compile(r"(?:锟斤拷|烫烫烫|屯屯屯)+")),
-    ("latin1-as-utf8", re.compile(r"(?:[\u00c2-\u00ef][\u0080-\u00bf\u0152-\u0178\u02c6\u02dc\u2013-\u203a\u20ac\u2122]{1,2}){2,}")),
+    (
+        "latin1-as-utf8",
+        re.compile(
+            r"(?:[\u00c2-\u00ef][\u0080-\u00bf\u0152-\u0178\u02c6\u02dc\u2013-\u203a\u20ac\u2122]{1,2}){2,}"
+        ),
+    ),
     ("control-or-private", re.compile(r"[\u0080-\u009f\ue000-\uf8ff]+")),
 ]
 # Characters without which each pattern above cannot match: most texts skip most scans.
@@ -181,15 +187,21 @@ def _utf8_read_as_gbk(text: str) -> list[TextWarning]:
 
 
 def _lost_characters(text: str) -> list[TextWarning]:
-    return [TextWarning(m.start(), m.end(), "lost-characters", m.group()) for m in _QUESTIONS.finditer(text)
-            if _CJK_CHAR.match(text, m.end()) or (m.start() and _CJK_CHAR.match(text, m.start() - 1))]
+    return [
+        TextWarning(m.start(), m.end(), "lost-characters", m.group())
+        for m in _QUESTIONS.finditer(text)
+        if _CJK_CHAR.match(text, m.end()) or (m.start() and _CJK_CHAR.match(text, m.start() - 1))
+    ]
 
 
 def find_mojibake(text: str) -> list[TextWarning]:
     """Runs that look like text decoded with the wrong codec or with lost characters."""
-    found = [TextWarning(m.start(), m.end(), kind, m.group())
-             for kind, rx in _MOJIBAKE if kind not in _MOJIBAKE_NEEDS or _MOJIBAKE_NEEDS[kind].search(text)
-             for m in rx.finditer(text)]
+    found = [
+        TextWarning(m.start(), m.end(), kind, m.group())
+        for kind, rx in _MOJIBAKE
+        if kind not in _MOJIBAKE_NEEDS or _MOJIBAKE_NEEDS[kind].search(text)
+        for m in rx.finditer(text)
+    ]
     merged: list[TextWarning] = []
     found += _utf8_read_as_gbk(text) + _lost_characters(text)
     for w in sorted(found, key=lambda w: (w.start, w.end)):
@@ -197,7 +209,7 @@ def find_mojibake(text: str) -> list[TextWarning]:
             last = merged.pop()
             kinds = last.kind if w.kind in last.kind.split("+") else f"{last.kind}+{w.kind}"
             end = max(last.end, w.end)
-            merged.append(TextWarning(last.start, end, kinds, text[last.start:end]))
+            merged.append(TextWarning(last.start, end, kinds, text[last.start : end]))
         else:
             merged.append(w)
     return merged
@@ -262,8 +274,9 @@ def _compress(orig_of_out: list[int], orig_len: int) -> list[tuple[int, int, int
 def normalize(original: str) -> Normalized:
     """Remove pinyin glosses and romanized paragraphs, fold full-width forms, convert to Simplified."""
     text = original.replace("\r", "\n") if "\r" in original else original
-    deletions = _merge(_gloss_deletions(text) + _line_deletions(text)
-                       + [m.span() for m in _INVISIBLE.finditer(text)])
+    deletions = _merge(
+        _gloss_deletions(text) + _line_deletions(text) + [m.span() for m in _INVISIBLE.finditer(text)]
+    )
     kept: list[tuple[int, int]] = []
     pos = 0
     for a, b in deletions:
@@ -305,7 +318,9 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
             raise UnsupportedInput("control", "binary data: too many control characters for a text file")
         if encoding == "gb18030":
             if not _plausible_chinese(text):
-                raise UnsupportedInput("encoding", "unknown encoding: neither valid UTF-8 nor plausible GBK text")
+                raise UnsupportedInput(
+                    "encoding", "unknown encoding: neither valid UTF-8 nor plausible GBK text"
+                )
             encoding = "gbk" if _is_gbk(data) else "gb18030"
         return text, ("utf-8-sig" if bom else encoding)
     raise UnsupportedInput("encoding", "unknown encoding: neither valid UTF-8 nor GBK/GB18030")
@@ -322,6 +337,14 @@ def _is_gbk(data: bytes) -> bool:
 def _plausible_chinese(text: str) -> bool:
     """GB18030 decodes most byte soup; real GBK text is mostly common Hanzi, ASCII and punctuation."""
     sample = text[:20000]
-    common = sum(1 for ch in sample if ch < "\u0080" or "\u3400" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f"
-                 or "\uff00" <= ch <= "\uffef" or ch >= "\U00020000" or ch in "“”‘’…—·")
+    common = sum(
+        1
+        for ch in sample
+        if ch < "\u0080"
+        or "\u3400" <= ch <= "\u9fff"
+        or "\u3000" <= ch <= "\u303f"
+        or "\uff00" <= ch <= "\uffef"
+        or ch >= "\U00020000"
+        or ch in "“”‘’…—·"
+    )
     return common >= 0.97 * len(sample)

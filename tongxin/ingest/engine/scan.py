@@ -29,7 +29,9 @@ from .units import (
     UNITS,
 )
 
-_NAME_QUOTES = re.compile(r"“([^“”\n]*)”|「([^「」\n]*)」|『([^『』\n]*)』|‘([^‘’\n]*)’|\"([^\"\n]*)\"|【([^【】\n]*)】")
+_NAME_QUOTES = re.compile(
+    r"“([^“”\n]*)”|「([^「」\n]*)」|『([^『』\n]*)』|‘([^‘’\n]*)’|\"([^\"\n]*)\"|【([^【】\n]*)】"
+)
 _TITLES = re.compile(r"《[^《》\n]*》|〈[^〈〉\n]*〉")
 _SENTENCE = re.compile(r"[,。;!?:]")
 _RANGE = re.compile(r"\s?(?:~|-|—|–|至|到)\s?")
@@ -68,7 +70,7 @@ class Candidate:
     what_side: str = ""
 
 
-_MASK_OPENERS = re.compile("[《〈“「『‘\"【]")  # every span of masked_spans starts with one
+_MASK_OPENERS = re.compile('[《〈“「『‘"【]')  # every span of masked_spans starts with one
 
 
 def masked_spans(line: str) -> list[tuple[int, int]]:
@@ -91,24 +93,30 @@ def _lexical(line: str, s: int, e: int) -> bool:
 
     for a in range(max(0, s - 3), s + 1):
         for k in (4, 3):
-            w = line[a:a + k]
-            if len(w) == k and a + k > s and tag(w) in ("i", "l", "nr", "ns", "nt", "nz") and NUMERAL_START.match(w):
+            w = line[a : a + k]
+            if (
+                len(w) == k
+                and a + k > s
+                and tag(w) in ("i", "l", "nr", "ns", "nt", "nz")
+                and NUMERAL_START.match(w)
+            ):
                 return True
     return False
 
 
 # The last characters of the approximation words (each pattern is ``(?:w1|w2|…)$``): the patterns are
 # tried only before a figure preceded by one of them.
-_APPROX_LAST = frozenset(w[-1] for rx, _ in PREFIX_APPROX
-                         for w in rx.pattern.removeprefix("(?:").removesuffix(")$").split("|"))
+_APPROX_LAST = frozenset(
+    w[-1] for rx, _ in PREFIX_APPROX for w in rx.pattern.removeprefix("(?:").removesuffix(")$").split("|")
+)
 
 
 def _prefix_approx(line: str, s: int, bare: bool) -> tuple[str, int]:
-    before = line[max(0, s - 4):s]
+    before = line[max(0, s - 4) : s]
     if before[-1:] in _APPROX_LAST:
         for rx, approx in PREFIX_APPROX:
             m = rx.search(before)
-            if m and not PREFIX_FALSE.search(line[max(0, s - 5):s]):
+            if m and not PREFIX_FALSE.search(line[max(0, s - 5) : s]):
                 return approx, s - len(m.group())
     if bare and before.endswith("过") and not re.search(r"[不经通超度越错难]过$", before):
         return "over", s - 1
@@ -118,7 +126,12 @@ def _prefix_approx(line: str, s: int, bare: bool) -> tuple[str, int]:
 def _value(m: re.Match) -> tuple[Decimal | None, str, bool, bool]:
     """(value, raw numeral, vague, bare magnitude)."""
     if m.group("ar"):
-        return Decimal(m.group("ar").replace(",", "")) * multiplier(m.group("armul")), m.group("ar"), False, False
+        return (
+            Decimal(m.group("ar").replace(",", "")) * multiplier(m.group("armul")),
+            m.group("ar"),
+            False,
+            False,
+        )
     if m.group("pct"):
         p = m.group("pct")
         return (Decimal(p) if p[0].isdigit() else parse_chinese_decimal(p)), p, False, False
@@ -134,7 +147,7 @@ def _bare_noun(line: str, e: int) -> str | None:
     """``与30村`` → 村, ``3万流动人口`` → 人: the head of a noun that follows a figure directly."""
     from .context import tag, words
 
-    ws = words(line[e:e + 8])
+    ws = words(line[e : e + 8])
     if not ws or not (tag(ws[0]) == "n" or ws[0] in _BARE_HEADS):
         return None
     head = ws[0][-2] if len(ws[0]) >= 3 else ws[0][0]
@@ -144,7 +157,7 @@ def _bare_noun(line: str, e: int) -> str | None:
 def _verb_before(line: str, pos: int) -> bool:
     from .context import tag, words
 
-    ws = words(line[max(0, pos - 4):pos])
+    ws = words(line[max(0, pos - 4) : pos])
     return bool(ws) and tag(ws[-1]).startswith("v")
 
 
@@ -152,10 +165,10 @@ def _slogan_after(line: str, pos: int) -> bool:
     """``做到两个维护,``: a count followed by a verb or adjective that closes the phrase is a slogan."""
     from .context import tag, words
 
-    ws = words(line[pos:pos + 8])
+    ws = words(line[pos : pos + 8])
     if not ws or tag(ws[0])[:1] not in ("v", "a", "d", "i") or tag(ws[0]) in ("vn", "an"):
         return False
-    rest = line[pos + len(ws[0]):pos + len(ws[0]) + 1]
+    rest = line[pos + len(ws[0]) : pos + len(ws[0]) + 1]
     return rest in ("", ",", "。", "、", ";", "”", "和", "与", "的", ")", "!", "?")
 
 
@@ -166,18 +179,22 @@ def scan_line(line: str, offset: int, index: int) -> list[Candidate]:
     consumed = 0
     for m in TOKEN.finditer(line):
         s, e = m.span()
-        if s < consumed or (m.group("cn") and line[e:e + 1] not in _CN_FOLLOW):
+        if s < consumed or (m.group("cn") and line[e : e + 1] not in _CN_FOLLOW):
             continue
         if masks is None:
             masks = masked_spans(line)
         if masks and any(a <= s < b for a, b in masks):
             continue
         prev = line[s - 1] if s else ""
-        if prev and ((prev.isascii() and (prev.isalnum() or prev in "+#@_/\\&.:-")) or prev in "第每·") and \
-                not (prev == "-" and s >= 2 and line[s - 2].isdigit() and m.group("ar")):
+        if (
+            prev
+            and ((prev.isascii() and (prev.isalnum() or prev in "+#@_/\\&.:-")) or prev in "第每·")
+            and not (prev == "-" and s >= 2 and line[s - 2].isdigit() and m.group("ar"))
+        ):
             continue
-        if prev in _STREAK_RANK_LAST and (_STREAK.search(line[max(0, s - 2):s])
-                                          or _RANK_BEFORE.search(line[max(0, s - 4):s])):
+        if prev in _STREAK_RANK_LAST and (
+            _STREAK.search(line[max(0, s - 2) : s]) or _RANK_BEFORE.search(line[max(0, s - 4) : s])
+        ):
             continue
         value, raw, vague, bare = _value(m)
         if value is None or raw in ("零", "〇") or len(raw) > 18:
@@ -185,7 +202,7 @@ def scan_line(line: str, offset: int, index: int) -> list[Candidate]:
         if m.group("armul") in ("万", "亿") and (rest := _COMPOSITE.match(line, e)):
             low = Decimal(rest.group(1).replace(",", "")) * multiplier(rest.group(2) or "")
             end = rest.end()
-            if m.group("armul") == "亿" and rest.group(2) in ("千", "百") and line[end:end + 1] == "万":
+            if m.group("armul") == "亿" and rest.group(2) in ("千", "百") and line[end : end + 1] == "万":
                 low, end = low * 10**4, end + 1
             if low < multiplier(m.group("armul")) and (rest.group(2) or m.group("armul") == "万"):
                 value, e = value + low, end
@@ -204,26 +221,41 @@ def scan_line(line: str, offset: int, index: int) -> list[Candidate]:
             unit_end = tail.end("unit")
         else:
             unit_end = e
-            nxt = line[e:e + 2]
+            nxt = line[e : e + 2]
             rng = _RANGE.match(line, e)
-            if rng and (m2 := TOKEN.match(line, rng.end())) and (t2 := TAIL.match(line, m2.end())) \
-                    and not m2.group("pct") and not t2.group("mul") and not m.group("armul"):
+            if (
+                rng
+                and (m2 := TOKEN.match(line, rng.end()))
+                and (t2 := TAIL.match(line, m2.end()))
+                and not m2.group("pct")
+                and not t2.group("mul")
+                and not m.group("armul")
+            ):
                 unit, kind = UNITS[t2.group("unit")]
                 if m2.group("armul"):
                     value *= multiplier(m2.group("armul"))
-            elif nxt[:1] == "大" and len(nxt) == 2 and "\u4e00" <= nxt[1] <= "\u9fff" and nxt[1] not in _BIG_FALSE \
-                    and raw in _SMALL_CN:
+            elif (
+                nxt[:1] == "大"
+                and len(nxt) == 2
+                and "\u4e00" <= nxt[1] <= "\u9fff"
+                and nxt[1] not in _BIG_FALSE
+                and raw in _SMALL_CN
+            ):
                 unit, kind, optional, unit_end = "个", "count", True, e + 1
-            elif m.group("ar") and not (_YEAR.fullmatch(raw) and not m.group("armul")) and len(raw) < 5 \
-                    and (head := _bare_noun(line, e + (line[e:e + 1] in ("余", "多")))):
+            elif (
+                m.group("ar")
+                and not (_YEAR.fullmatch(raw) and not m.group("armul"))
+                and len(raw) < 5
+                and (head := _bare_noun(line, e + (line[e : e + 1] in ("余", "多"))))
+            ):
                 unit, kind = head, "count"
-                if line[e:e + 1] in ("余", "多"):
+                if line[e : e + 1] in ("余", "多"):
                     mid, unit_end = line[e], e + 1
             else:
                 continue
-        if line[s:s + 2] == "一大" or (raw == "一" and (line[e:e + 1] == "些" or unit == "批")):
+        if line[s : s + 2] == "一大" or (raw == "一" and (line[e : e + 1] == "些" or unit == "批")):
             continue
-        after = line[unit_end:unit_end + 4]
+        after = line[unit_end : unit_end + 4]
         rule = NOT_A_COUNT_AFTER.get(unit)
         if kind == "count" and rule and rule.match(after):
             continue
@@ -239,7 +271,12 @@ def scan_line(line: str, offset: int, index: int) -> list[Candidate]:
             continue
         if m.group("cn") and unit in ("个", "项") and _slogan_after(line, unit_end):
             continue
-        if unit == "次" and m.group("cn") and prev in "届大委" and line.startswith(("会议", "全会", "全体"), unit_end):
+        if (
+            unit == "次"
+            and m.group("cn")
+            and prev in "届大委"
+            and line.startswith(("会议", "全会", "全体"), unit_end)
+        ):
             continue
         if raw == "一" and after[:1] and (after[:1] == unit[-1] or after[:1] == "又"):
             continue
@@ -249,7 +286,9 @@ def scan_line(line: str, offset: int, index: int) -> list[Candidate]:
             continue
         if unit == "级" or (kind == "count" and value == 1):
             optional = True
-        approx, start = _prefix_approx(line, s, bare or bool(m.group("cn") and m.group("cn")[0] in "百千万亿"))
+        approx, start = _prefix_approx(
+            line, s, bare or bool(m.group("cn") and m.group("cn")[0] in "百千万亿")
+        )
         prefix_approx = approx != "exact"
         if approx == "exact" and (mid or post):
             approx = MID_APPROX.get(mid) or POST_APPROX.get(post, "exact")
@@ -257,13 +296,32 @@ def scan_line(line: str, offset: int, index: int) -> list[Candidate]:
             approx = "over"
         elif bare and approx == "exact":
             optional, approx = True, ("over" if prev in "上成" else "about")
-        if out and approx == "exact" and out[-1].prefix_approx and _PAIR.fullmatch(line, out[-1].end - offset, s):
+        if (
+            out
+            and approx == "exact"
+            and out[-1].prefix_approx
+            and _PAIR.fullmatch(line, out[-1].end - offset, s)
+        ):
             approx = out[-1].approx
         end = unit_end + len(post)
         consumed = end
-        if unit == "块" and "钱" in line[unit_end:unit_end + 2]:
+        if unit == "块" and "钱" in line[unit_end : unit_end + 2]:
             unit, kind = "元", "money"
-        change = bool(CHANGE_BEFORE.search(line[max(0, start - 10):start]))
-        out.append(Candidate(index, offset + start, offset + end, offset + s, offset + unit_end, value, unit, kind,
-                             approx, optional, change, prefix_approx))
+        change = bool(CHANGE_BEFORE.search(line[max(0, start - 10) : start]))
+        out.append(
+            Candidate(
+                index,
+                offset + start,
+                offset + end,
+                offset + s,
+                offset + unit_end,
+                value,
+                unit,
+                kind,
+                approx,
+                optional,
+                change,
+                prefix_approx,
+            )
+        )
     return out

@@ -14,7 +14,6 @@ from tongxin.ingest.engine import cli
 CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus"
 
 
-
 def require_corpus(corpus: Path, env=os.environ) -> None:
     """Skip without the corpus on a developer's machine, but fail in CI (``CI`` set, as CI services
     do): CI always has ../shared beside the repository, so a missing corpus there is a broken set-up,
@@ -51,8 +50,12 @@ def test_present_corpus_runs_in_ci(tmp_path):
 
 
 def score(pred_dir: Path) -> tuple[float, float, str]:
-    run = subprocess.run([sys.executable, str(CORPUS / "score.py"), str(CORPUS / "gold"), str(pred_dir), "-v"],
-                         capture_output=True, text=True, check=True)
+    run = subprocess.run(
+        [sys.executable, str(CORPUS / "score.py"), str(CORPUS / "gold"), str(pred_dir), "-v"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     last = run.stdout.strip().splitlines()[-1]
     m = re.fullmatch(r"precision ([\d.]+) recall ([\d.]+) f1 ([\d.]+)", last)
     assert m, run.stdout
@@ -88,4 +91,4 @@ def test_quotes_are_substrings_of_the_articles(corpus, tmp_path):
         cli.main([str(path), "--out", str(tmp_path)])
         for line in (tmp_path / f"{path.stem}.pred.jsonl").read_text(encoding="utf-8").splitlines():
             row = json.loads(line)
-            assert text[row["start"]:row["end"]] == row["quote"]
+            assert text[row["start"] : row["end"]] == row["quote"]

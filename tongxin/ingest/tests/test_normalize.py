@@ -14,24 +14,30 @@ def clean(text: str) -> str:
     return normalize(text).text
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    ("統(tǒng)戰(zhàn)部", "统战部"),
-    ("梁(liang)建(jian)章(zhang)说", "梁建章说"),
-    ("盈(ying)利(li)1(1)4(4)亿(yi),(,)", "盈利14亿,"),
-    ("我(wo)们(men)((()的(de)盈(ying)利(li))())", "我们(的盈利)"),
-])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("統(tǒng)戰(zhàn)部", "统战部"),
+        ("梁(liang)建(jian)章(zhang)说", "梁建章说"),
+        ("盈(ying)利(li)1(1)4(4)亿(yi),(,)", "盈利14亿,"),
+        ("我(wo)们(men)((()的(de)盈(ying)利(li))())", "我们(的盈利)"),
+    ],
+)
 def test_pinyin_glosses_removed(raw, expected):
     assert clean(raw) == expected
 
 
-@pytest.mark.parametrize("raw", [
-    "服务邻近4个社区(社区)",
-    "(来源:安庆新闻网)",
-    "阿里巴巴集团(BABA.NYSE;09988.HK)",
-    "毕节各县(自治县、市、区)",
-    "条款(a)和条款(b)",
-    "首批(1)号",
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "服务邻近4个社区(社区)",
+        "(来源:安庆新闻网)",
+        "阿里巴巴集团(BABA.NYSE;09988.HK)",
+        "毕节各县(自治县、市、区)",
+        "条款(a)和条款(b)",
+        "首批(1)号",
+    ],
+)
 def test_real_parentheses_kept(raw):
     assert clean(raw) == raw
 
@@ -102,12 +108,15 @@ def test_decode_gb18030_beyond_gbk():
     assert decoded == text and encoding == "gb18030"
 
 
-@pytest.mark.parametrize("data", [
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
-    bytes(range(256)) * 4,
-    "中文".encode("utf-16"),
-    b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00",
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+        bytes(range(256)) * 4,
+        "中文".encode("utf-16"),
+        b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00",
+    ],
+)
 def test_binary_or_unknown_encodings_refused(data):
     with pytest.raises(UnsupportedInput):
         decode_bytes(data)
@@ -122,7 +131,7 @@ def test_mojibake_flagged_not_repaired():
     assert any("latin1-as-utf8" in k for k in kinds)
     assert any("gbk-replacement" in k for k in kinds)
     for w in n.warnings:
-        assert text[w.start:w.end] == w.text
+        assert text[w.start : w.end] == w.text
     assert broken[:2] in n.text
 
 
@@ -131,20 +140,22 @@ def test_clean_text_has_no_mojibake_warnings():
 
 
 def test_body_drops_page_furniture_and_stops_at_end_mark():
-    page = "\n".join([
-        "全市新建服务站12处",
-        "编辑:某某网 发布时间:2024年07月22日 阅读 8651",
-        "(来源:某某新闻网)",
-        "2025-11-26 10:40:30",
-        "  今年以来,全市新建服务站12处,开展活动30余场次,服务群众5000余人次,取得良好成效。",
-        "资料图:服务站一角。 张三 摄",
-        "  下一步,将继续推进服务站建设,计划再建设服务站8处,进一步扩大覆盖面。(完)",
-        "更多阅读:全省建成驿站300个...",
-        "相关内容",
-        "某地新建学校3所...",
-    ])
+    page = "\n".join(
+        [
+            "全市新建服务站12处",
+            "编辑:某某网 发布时间:2024年07月22日 阅读 8651",
+            "(来源:某某新闻网)",
+            "2025-11-26 10:40:30",
+            "  今年以来,全市新建服务站12处,开展活动30余场次,服务群众5000余人次,取得良好成效。",
+            "资料图:服务站一角。 张三 摄",
+            "  下一步,将继续推进服务站建设,计划再建设服务站8处,进一步扩大覆盖面。(完)",
+            "更多阅读:全省建成驿站300个...",
+            "相关内容",
+            "某地新建学校3所...",
+        ]
+    )
     body = find_body(normalize(page).text)
-    kept = [page[b.start:b.end] for b in body]
+    kept = [page[b.start : b.end] for b in body]
     assert kept[0] == "全市新建服务站12处" and body[0].role == "title"
     assert any("开展活动30余场次" in k for k in kept)
     assert kept[-1].endswith("进一步扩大覆盖面。")

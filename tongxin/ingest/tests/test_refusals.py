@@ -39,7 +39,9 @@ def _post(client: Client, data: dict):
 def test_page_refuses_pasted_text_over_20mb(users, program):
     assert len(BIG.encode()) > LIMIT
     before = _written()
-    response = _post(_coordinator(users), {"program": program("组团式帮扶毕节").pk, "title": "大", "text": BIG})
+    response = _post(
+        _coordinator(users), {"program": program("组团式帮扶毕节").pk, "title": "大", "text": BIG}
+    )
     assert response.status_code == 422
     page = response.content.decode()
     assert "文本超过20MB上限" in page and "<form" in page
@@ -59,7 +61,9 @@ def test_page_refuses_a_file_over_20mb(users, program):
 def test_api_refuses_text_over_20mb(api_client, program):
     client = api_client.as_user("coordinator")
     before = _written()
-    body = json.dumps({"program": program("组团式帮扶毕节").pk, "title": "大", "text": BIG})  # \\uXXXX: 6 bytes a character
+    body = json.dumps(
+        {"program": program("组团式帮扶毕节").pk, "title": "大", "text": BIG}
+    )  # \\uXXXX: 6 bytes a character
     response = client.post("/api/ingest/documents", body, content_type="application/json")
     assert response.status_code == 422
     refusal = response.json()
@@ -72,7 +76,9 @@ def test_api_refuses_a_file_over_20mb(api_client, program):
     client = api_client.as_user("coordinator")
     before = _written()
     upload = SimpleUploadedFile("big.txt", b"a" * (LIMIT + 1), content_type="text/plain")
-    response = client.post("/api/ingest/documents/file", {"program": program("组团式帮扶毕节").pk, "file": upload})
+    response = client.post(
+        "/api/ingest/documents/file", {"program": program("组团式帮扶毕节").pk, "file": upload}
+    )
     assert response.status_code == 422 and "20MB" in response.json()["message"]
     assert _written() == before
 
@@ -111,7 +117,9 @@ def test_page_refusal_in_english_when_chosen(users, program, name, data, chinese
 def test_api_refusal_is_in_chinese(api_client, program):
     client = api_client.as_user("coordinator")
     upload = SimpleUploadedFile("utf16.txt", ARTICLE.encode("utf-16"), content_type="text/plain")
-    response = client.post("/api/ingest/documents/file", {"program": program("组团式帮扶毕节").pk, "file": upload})
+    response = client.post(
+        "/api/ingest/documents/file", {"program": program("组团式帮扶毕节").pk, "file": upload}
+    )
     assert response.status_code == 422
     assert "二进制数据或UTF-16/32编码" in response.json()["message"]
     assert response.json()["fields"]["file"]
@@ -150,8 +158,15 @@ def test_management_command_refuses_in_chinese(tmp_path, capsys):
     (tmp_path / "good.txt").write_text(ARTICLE, encoding="utf-8")
     stderr, stdout = io.StringIO(), io.StringIO()
     with pytest.raises(CommandError):
-        call_command("extract", str(tmp_path / "empty.txt"), str(tmp_path / "good.txt"),
-                     "--out", str(tmp_path / "out"), stdout=stdout, stderr=stderr)
+        call_command(
+            "extract",
+            str(tmp_path / "empty.txt"),
+            str(tmp_path / "good.txt"),
+            "--out",
+            str(tmp_path / "out"),
+            stdout=stdout,
+            stderr=stderr,
+        )
     assert f"{tmp_path / 'empty.txt'}: 已拒绝,未写出预测文件:文件是空的" in stderr.getvalue()
     assert (tmp_path / "out" / "good.pred.jsonl").is_file()
     assert not (tmp_path / "out" / "empty.pred.jsonl").exists()

@@ -39,6 +39,16 @@ from .solver import Engine, explain, solve
 from .types import SCALE, Cancelled, Item, Pair, Result, Settings
 
 __all__ = [
-    "EAST", "EAST_WEST_PARTNERS", "SCALE", "WEST", "Cancelled", "Engine", "Item", "Pair", "Result",
-    "Settings", "explain", "solve",
+    "EAST",
+    "EAST_WEST_PARTNERS",
+    "SCALE",
+    "WEST",
+    "Cancelled",
+    "Engine",
+    "Item",
+    "Pair",
+    "Result",
+    "Settings",
+    "explain",
+    "solve",
 ]

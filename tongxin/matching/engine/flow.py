@@ -29,8 +29,14 @@ class FlowSolution:
     bf_sweeps: int
 
 
-def solve(cap_n: np.ndarray, cap_o: np.ndarray, ei: np.ndarray, ej: np.ndarray, w: np.ndarray,
-          d0: np.ndarray | None = None) -> tuple[FlowSolution, np.ndarray]:
+def solve(
+    cap_n: np.ndarray,
+    cap_o: np.ndarray,
+    ei: np.ndarray,
+    ej: np.ndarray,
+    w: np.ndarray,
+    d0: np.ndarray | None = None,
+) -> tuple[FlowSolution, np.ndarray]:
     """Optimal b-matching over arcs (ei, ej, w); returns it and the node potentials for a warm start."""
     n, m = len(cap_n), len(cap_o)
     flow_units = int(min(cap_n.sum(), cap_o.sum())) + 1

@@ -295,8 +295,11 @@ def _top_pairs(scores, ni, J, k):
     out = []
     for axis in (1, 0):
         kk = min(k, scores.shape[axis])
-        idx = np.argpartition(-scores, kk - 1, axis=axis)[:, :kk] if axis == 1 else \
-            np.argpartition(-scores, kk - 1, axis=0)[:kk, :]
+        idx = (
+            np.argpartition(-scores, kk - 1, axis=axis)[:, :kk]
+            if axis == 1
+            else np.argpartition(-scores, kk - 1, axis=0)[:kk, :]
+        )
         if axis == 1:
             rows = np.repeat(np.arange(scores.shape[0]), kk)
             cols = idx.ravel()

@@ -108,8 +108,15 @@ class Scorer:
         """Weighted parts of many single pairs (they sum to the score) plus readable details."""
         i, j = np.asarray(need_idx, dtype=np.int64), np.asarray(offer_idx, dtype=np.int64)
         text = np.asarray(self.X[i].multiply(self.Y[j]).sum(axis=1)).ravel()
-        raw = np.stack([text, self.D[self.dn[i], self.do[j]], geo.closeness(self.cn[i], self.co[j]),
-                        self.R[self.po[j], self.pn[i]].astype(float)], axis=1)
+        raw = np.stack(
+            [
+                text,
+                self.D[self.dn[i], self.do[j]],
+                geo.closeness(self.cn[i], self.co[j]),
+                self.R[self.po[j], self.pn[i]].astype(float),
+            ],
+            axis=1,
+        )
         weighted = np.round(raw * self.w, 6)
         out = []
         for row, wrow in zip(raw.tolist(), weighted.tolist(), strict=True):

@@ -58,9 +58,12 @@ class Engine:
     def _pairs(self, ii, jj, scores, explain: bool, fixed=None) -> list[Pair]:
         parts = self.scorer.pair_parts(ii, jj) if len(ii) else []
         fixed = np.zeros(len(ii), bool) if fixed is None else fixed
-        out = [Pair(self.needs[i].id, self.offers[j].id, sc / SCALE, p, [], bool(f))
-               for i, j, sc, p, f in zip(ii.tolist(), jj.tolist(), scores.tolist(), parts, fixed.tolist(),
-                                         strict=True)]
+        out = [
+            Pair(self.needs[i].id, self.offers[j].id, sc / SCALE, p, [], bool(f))
+            for i, j, sc, p, f in zip(
+                ii.tolist(), jj.tolist(), scores.tolist(), parts, fixed.tolist(), strict=True
+            )
+        ]
         if explain:
             explain_pairs(out, self)
         return out
@@ -84,8 +87,14 @@ def explain(result: Result, needs: list[Item] | None = None, offers: list[Item] 
 
 
 def _empty(status: str, message: str, t0: float, engine=None) -> Result:
-    cert = {"rounds": 0, "pairs_priced": 0, "pairs_scored": 0, "pairs_added": 0, "gap": 0.0,
-            "max_violation": 0.0}
+    cert = {
+        "rounds": 0,
+        "pairs_priced": 0,
+        "pairs_scored": 0,
+        "pairs_added": 0,
+        "gap": 0.0,
+        "max_violation": 0.0,
+    }
     total = time.perf_counter() - t0
     timings = {"candidate_optimum_s": total, "certified_s": total, "explain_s": 0.0, "total_s": total}
     return Result(status, [], 0.0, cert, timings, message, engine)
@@ -155,8 +164,14 @@ class _Run:
             graph = Keys(self.s.m, self.ei * self.s.m + self.ej)
             stats = self.pricer.price(sol.u, sol.v, per_node, graph, cancel=self.check)
             elapsed = round(time.perf_counter() - t0, 2)
-            self.per_round.append({"violations": stats.violations, "pairs_scored": stats.pairs_scored,
-                                   "graph_arcs": int(self.ei.size), "elapsed_s": elapsed})
+            self.per_round.append(
+                {
+                    "violations": stats.violations,
+                    "pairs_scored": stats.pairs_scored,
+                    "graph_arcs": int(self.ei.size),
+                    "elapsed_s": elapsed,
+                }
+            )
             self.priced += stats.pairs_covered
             self.scored += stats.pairs_scored
             if not stats.violations:
@@ -168,8 +183,15 @@ class _Run:
             self.w = np.concatenate([self.w, new[2]])
 
 
-def solve(needs: list[Item], offers: list[Item], settings: Settings | None = None, progress=None,
-          cancel=None, explain: bool = True, dense_limit: int = DENSE_LIMIT) -> Result:
+def solve(
+    needs: list[Item],
+    offers: list[Item],
+    settings: Settings | None = None,
+    progress=None,
+    cancel=None,
+    explain: bool = True,
+    dense_limit: int = DENSE_LIMIT,
+) -> Result:
     """Optimal b-matching of needs with offers over all pairs, with its certificate and explanations.
 
     Up to ``dense_limit`` pairs the full score matrix is held and priced exactly each round; beyond it,
@@ -191,8 +213,9 @@ def solve(needs: list[Item], offers: list[Item], settings: Settings | None = Non
     fixed_scores = np.array([engine.scorer.score_of(i, j) for i, j in run.fixed.T.tolist()], dtype=np.int64)
     scores = np.concatenate([fixed_scores, run.w[on]])
     if not ii.size:
-        return _empty("no feasible pair", "the program's rules, exclusions and minimum score leave no pair",
-                      t0, engine)
+        return _empty(
+            "no feasible pair", "the program's rules, exclusions and minimum score leave no pair", t0, engine
+        )
     timings["certified_s"] = time.perf_counter() - t0
     run.progress(0.92, "explanations")
     t1 = time.perf_counter()
@@ -200,11 +223,17 @@ def solve(needs: list[Item], offers: list[Item], settings: Settings | None = Non
     timings["explain_s"] = time.perf_counter() - t1
     timings["total_s"] = time.perf_counter() - t0
     certificate = {
-        "rounds": run.rounds, "pairs_priced": run.priced, "pairs_scored": run.scored,
-        "pairs_added": run.added, "graph_arcs": int(run.ei.size), "bellman_ford_sweeps": run.sweeps,
+        "rounds": run.rounds,
+        "pairs_priced": run.priced,
+        "pairs_scored": run.scored,
+        "pairs_added": run.added,
+        "graph_arcs": int(run.ei.size),
+        "bellman_ford_sweeps": run.sweeps,
         "objective_units": sol.objective + int(fixed_scores.sum()),
-        "dual_units": sol.dual_objective + int(fixed_scores.sum()), "scale": SCALE,
-        "gap": (sol.dual_objective - sol.objective) / SCALE, "max_violation": 0.0,
+        "dual_units": sol.dual_objective + int(fixed_scores.sum()),
+        "scale": SCALE,
+        "gap": (sol.dual_objective - sol.objective) / SCALE,
+        "max_violation": 0.0,
         "per_round": run.per_round,
     }
     run.progress(1.0, "done")

@@ -17,28 +17,109 @@ from .types import Item
 
 BANKS = {
     "农业产业": {
-        "things": ["猕猴桃", "脐橙", "茶叶", "核桃", "花椒", "苹果", "蜂蜜", "香菇", "木耳", "马铃薯", "高山蔬菜",
-                   "中药材", "辣椒", "枸杞", "红枣", "板栗", "柑橘", "葡萄", "牛羊肉", "生猪", "大米", "油茶"],
-        "needs": ["滞销", "价格低迷", "缺少深加工", "品种老化", "病虫害严重", "缺少冷库", "销路不畅", "品质不稳定"],
-        "wants": ["引进深加工企业", "对接稳定的收购商", "提供种植技术指导", "发展订单农业", "建设标准化种植基地",
-                  "建设冷链仓储", "培育品牌提升附加值", "引进优良品种"],
-        "does": ["农产品深加工", "农产品收购与批发", "种苗繁育", "农资供应", "冷链仓储", "生态种养殖", "品牌运营"],
-        "helps": ["开展订单收购", "派技术员驻村指导", "投资建设加工厂", "提供优良种苗", "帮助建设标准化基地",
-                  "帮助打造区域品牌", "提供冷库和仓储"],
+        "things": [
+            "猕猴桃",
+            "脐橙",
+            "茶叶",
+            "核桃",
+            "花椒",
+            "苹果",
+            "蜂蜜",
+            "香菇",
+            "木耳",
+            "马铃薯",
+            "高山蔬菜",
+            "中药材",
+            "辣椒",
+            "枸杞",
+            "红枣",
+            "板栗",
+            "柑橘",
+            "葡萄",
+            "牛羊肉",
+            "生猪",
+            "大米",
+            "油茶",
+        ],
+        "needs": [
+            "滞销",
+            "价格低迷",
+            "缺少深加工",
+            "品种老化",
+            "病虫害严重",
+            "缺少冷库",
+            "销路不畅",
+            "品质不稳定",
+        ],
+        "wants": [
+            "引进深加工企业",
+            "对接稳定的收购商",
+            "提供种植技术指导",
+            "发展订单农业",
+            "建设标准化种植基地",
+            "建设冷链仓储",
+            "培育品牌提升附加值",
+            "引进优良品种",
+        ],
+        "does": [
+            "农产品深加工",
+            "农产品收购与批发",
+            "种苗繁育",
+            "农资供应",
+            "冷链仓储",
+            "生态种养殖",
+            "品牌运营",
+        ],
+        "helps": [
+            "开展订单收购",
+            "派技术员驻村指导",
+            "投资建设加工厂",
+            "提供优良种苗",
+            "帮助建设标准化基地",
+            "帮助打造区域品牌",
+            "提供冷库和仓储",
+        ],
     },
     "电商销售": {
         "things": ["土特产", "农副产品", "手工制品", "特色农产品", "山货", "腊肉", "茶叶", "水果"],
         "needs": ["卖不出去", "缺少销售渠道", "不懂网络销售", "物流成本高", "包装简陋"],
-        "wants": ["对接电商销售渠道", "开展直播带货培训", "建设村级电商服务站", "对接冷链物流", "设计产品包装",
-                  "进入商超和食堂采购"],
+        "wants": [
+            "对接电商销售渠道",
+            "开展直播带货培训",
+            "建设村级电商服务站",
+            "对接冷链物流",
+            "设计产品包装",
+            "进入商超和食堂采购",
+        ],
         "does": ["农产品电商", "直播带货", "冷链物流", "社区团购", "商超连锁", "食堂集中采购", "包装设计"],
-        "helps": ["帮助销售特色农产品", "开设助农直播间", "提供物流配送", "培训电商人才", "消费帮扶采购",
-                  "免费设计包装"],
+        "helps": [
+            "帮助销售特色农产品",
+            "开设助农直播间",
+            "提供物流配送",
+            "培训电商人才",
+            "消费帮扶采购",
+            "免费设计包装",
+        ],
     },
     "文化旅游": {
-        "things": ["古村落", "民宿", "红色文化资源", "非遗手工艺", "梯田景观", "民族节庆", "温泉", "森林景区"],
+        "things": [
+            "古村落",
+            "民宿",
+            "红色文化资源",
+            "非遗手工艺",
+            "梯田景观",
+            "民族节庆",
+            "温泉",
+            "森林景区",
+        ],
         "needs": ["游客少", "缺少规划", "配套设施落后", "宣传不足", "缺少运营人才"],
-        "wants": ["引进文旅开发企业", "编制乡村旅游规划", "发展精品民宿", "开展宣传推广", "培训导游和服务人员"],
+        "wants": [
+            "引进文旅开发企业",
+            "编制乡村旅游规划",
+            "发展精品民宿",
+            "开展宣传推广",
+            "培训导游和服务人员",
+        ],
         "does": ["文旅开发", "民宿运营", "旅游规划设计", "文创产品开发", "景区管理", "研学旅行"],
         "helps": ["投资开发乡村旅游", "帮助运营民宿", "编制旅游规划", "组织研学团队", "推广民族文化"],
     },
@@ -81,8 +162,13 @@ BANKS = {
 DOMAINS = list(BANKS)
 NEED_OPENERS = ["村里", "我村", "本村", "当地", "我们"]
 NEED_FORMS = ["{o}{t}{n}，希望{w}", "{o}{t}{n}，{n2}，希望{w}和{w2}", "{o}{t}{n}，急需{w}", "{t}{n}，盼望{w}"]
-OFFER_FORMS = ["本公司从事{d}，可{h}", "我们是一家{d}企业，愿意{h}", "本企业主营{d}与{d2}，可{h}和{h2}",
-               "公司长期从事{d}，能够{h}", "我单位关注{t}，从事{d}，可{h}"]
+OFFER_FORMS = [
+    "本公司从事{d}，可{h}",
+    "我们是一家{d}企业，愿意{h}",
+    "本企业主营{d}与{d2}，可{h}和{h2}",
+    "公司长期从事{d}，能够{h}",
+    "我单位关注{t}，从事{d}，可{h}",
+]
 
 
 @lru_cache(maxsize=1)
@@ -97,8 +183,14 @@ def _text(rng, bank, forms, need: bool) -> str:
     pick = lambda key: bank[key][rng.integers(len(bank[key]))]  # noqa: E731
     form = forms[rng.integers(len(forms))]
     if need:
-        return form.format(o=NEED_OPENERS[rng.integers(len(NEED_OPENERS))], t=pick("things"), n=pick("needs"),
-                           n2=pick("needs"), w=pick("wants"), w2=pick("wants"))
+        return form.format(
+            o=NEED_OPENERS[rng.integers(len(NEED_OPENERS))],
+            t=pick("things"),
+            n=pick("needs"),
+            n2=pick("needs"),
+            w=pick("wants"),
+            w2=pick("wants"),
+        )
     d, d2 = (bank["does"][k] for k in rng.choice(len(bank["does"]), size=2, replace=False))
     return form.format(d=d, d2=d2, h=pick("helps"), h2=pick("helps"), t=pick("things"))
 
@@ -115,8 +207,15 @@ def _items(rng, count, prefix, codes, weights, caps, need: bool) -> list[Item]:
     ]
 
 
-def generate(n_needs: int, n_offers: int, seed: int = 0, need_provinces=None, offer_provinces=None,
-             need_capacity=(1, 1), offer_capacity=(1, 1)) -> tuple[list[Item], list[Item]]:
+def generate(
+    n_needs: int,
+    n_offers: int,
+    seed: int = 0,
+    need_provinces=None,
+    offer_provinces=None,
+    need_capacity=(1, 1),
+    offer_capacity=(1, 1),
+) -> tuple[list[Item], list[Item]]:
     """Needs and offers spread over real counties (optionally only some provinces), with capacities
     drawn uniformly from the given inclusive ranges. County weights vary, as populations do."""
     rng = np.random.default_rng(seed)

@@ -32,7 +32,10 @@ def test_outcome_is_audited_and_refuses_a_future_as_of(users, program):
     assert before is None and Decimal(after) == 512
     with pytest.raises(Invalid):
         services.outcome_create(
-            actor=users["coordinator"], project=project, name="x", as_of=timezone.localdate() + dt.timedelta(1)
+            actor=users["coordinator"],
+            project=project,
+            name="x",
+            as_of=timezone.localdate() + dt.timedelta(1),
         )
     with pytest.raises(Forbidden):
         services.outcome_update(actor=users["viewer"], outcome=outcome, data={"actual": Decimal(600)})

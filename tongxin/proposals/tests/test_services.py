@@ -178,7 +178,11 @@ def test_claim_deadline_before_the_assignment_is_refused_and_writes_nothing(acto
     assert (Step.objects.count(), Task.objects.count(), p.version, audit.history(p).count()) == before
     assert p.stage == StepKind.SUBMITTED
     same_day = services.proposal_assign(
-        actor=actors["linyi"], proposal=p, lead=people.departments()[0], on=D(2025, 3, 10), claim_due=D(2025, 3, 10)
+        actor=actors["linyi"],
+        proposal=p,
+        lead=people.departments()[0],
+        on=D(2025, 3, 10),
+        claim_due=D(2025, 3, 10),
     )
     assert same_day.claim_due == D(2025, 3, 10)
 

@@ -79,7 +79,9 @@ LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
 
 
 @override_settings(EMAIL_HOST="smtp.example.org", EMAIL_BACKEND=LOCMEM)
-def test_remind_mails_the_recipients_once_when_smtp_is_configured(task, actors, django_capture_on_commit_callbacks):
+def test_remind_mails_the_recipients_once_when_smtp_is_configured(
+    task, actors, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         first = supervision.remind(today=D(2025, 10, 9))  # claim 1 working day late: 催办 only
     assert first["reminders"] == 1 and first["notifications"] == 1

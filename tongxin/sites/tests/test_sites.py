@@ -14,7 +14,11 @@ from tongxin.sites import services
 from tongxin.sites.ledgers import SITES
 from tongxin.sites.models import Evaluation, Grade, Score, Site, Status
 
-ITEMS = [("组织建设", Decimal(1), Decimal(20)), ("活动开展", Decimal(2), Decimal(40)), ("服务成效", Decimal(1), Decimal(40))]
+ITEMS = [
+    ("组织建设", Decimal(1), Decimal(20)),
+    ("活动开展", Decimal(2), Decimal(40)),
+    ("服务成效", Decimal(1), Decimal(40)),
+]
 
 
 @pytest.fixture
@@ -105,9 +109,14 @@ def test_score_above_maximum_is_refused_and_nothing_written(campaign, org, coord
             scores={"组织建设": 21, "活动开展": 30, "服务成效": 30},
         )
     assert "组织建设" in exc.value.fields and "超过该项满分20" in exc.value.message
-    assert not Evaluation.all_objects.filter(site=site).exists() and not Score.objects.filter(evaluation__site=site).exists()
+    assert (
+        not Evaluation.all_objects.filter(site=site).exists()
+        and not Score.objects.filter(evaluation__site=site).exists()
+    )
     with pytest.raises(Invalid, match="未评分"):
-        services.evaluation_record(actor=coordinator, site=site, year=2024, template=template, scores={"组织建设": 1})
+        services.evaluation_record(
+            actor=coordinator, site=site, year=2024, template=template, scores={"组织建设": 1}
+        )
 
 
 def test_one_evaluation_a_year_and_not_before_designation(campaign, org, coordinator, template):
@@ -163,7 +172,14 @@ def test_api_list_detail_create_and_evaluate(api_client, campaign, org, template
     bad = client.send(
         "post",
         "/api/sites",
-        {"name": "x", "kind": "library", "tier": "county", "region": "999999", "host": host.pk, "designated_on": "2024-01-01"},
+        {
+            "name": "x",
+            "kind": "library",
+            "tier": "county",
+            "region": "999999",
+            "host": host.pk,
+            "designated_on": "2024-01-01",
+        },
     )
     assert bad.status_code == 422 and "region" in bad.json()["fields"]
     made = client.send(
@@ -185,7 +201,11 @@ def test_api_list_detail_create_and_evaluate(api_client, campaign, org, template
     over = client.send(
         "post",
         f"/api/sites/{site_id}/evaluations",
-        {"year": 2024, "template": template.pk, "scores": {str(items["组织建设"]): 25, "活动开展": 1, "服务成效": 1}},
+        {
+            "year": 2024,
+            "template": template.pk,
+            "scores": {str(items["组织建设"]): 25, "活动开展": 1, "服务成效": 1},
+        },
     )
     assert over.status_code == 422 and "组织建设" in over.json()["fields"]
     ok = client.send(
@@ -211,7 +231,17 @@ def _workbook(rows: list[list]) -> bytes:
 
 def test_import_is_all_or_nothing_with_row_errors(users, campaign):
     header = ["编号", "名称", "类型", "系列", "级别", "区划代码", "依托单位", "项目群", "挂牌日期"]
-    good = ["T-1", "费县新阶层服务站", "服务站", "新阶层服务站", "县级", "371325", "临沂市委统战部", "创新创造", "2023-04-01"]
+    good = [
+        "T-1",
+        "费县新阶层服务站",
+        "服务站",
+        "新阶层服务站",
+        "县级",
+        "371325",
+        "临沂市委统战部",
+        "创新创造",
+        "2023-04-01",
+    ]
     bad = ["T-2", "蒙阴县孵化器", "孵化器", "", "县级", "371328", "不存在的单位", "创新创造", "2023-04-01"]
     result = importer.run(SITES, actor=users["admin"], name="s.xlsx", data=_workbook([header, good, bad]))
     assert not result.ok and result.errors[0].row == 3 and "不存在的单位" in str(result.errors[0])
@@ -229,7 +259,11 @@ def test_pages(client, users, campaign, org, template):
     assert page.status_code == 200 and "历年考核" in page.content.decode()
     response = client.post(
         f"/sites/{site.pk}/evaluations/",
-        {"template": template.pk, "year": 2024, **{f"item_{i.pk}": i.max_score for i in template.items.all()}},
+        {
+            "template": template.pk,
+            "year": 2024,
+            **{f"item_{i.pk}": i.max_score for i in template.items.all()},
+        },
     )
     assert response.status_code == 302
     assert Evaluation.objects.get(site=site).grade == Grade.EXCELLENT

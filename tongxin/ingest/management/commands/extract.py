@@ -23,8 +23,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="+", metavar="FILE")
         parser.add_argument("--out", required=True, metavar="DIR")
-        parser.add_argument("--with-optional", action="store_true",
-                            help="also write facts the spec leaves optional")
+        parser.add_argument(
+            "--with-optional", action="store_true", help="also write facts the spec leaves optional"
+        )
 
     def handle(self, *args, **options):
         argv = [*options["files"], "--out", options["out"]]
