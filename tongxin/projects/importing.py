@@ -231,13 +231,30 @@ def _existing(codes: list[str]) -> tuple[dict, dict, dict]:
 
 
 def save_many(*, actor, rows, progress=None) -> SaveReport:
-    rows = Rows.of(rows)
-    report, cols, n = SaveReport(), rows.columns, len(rows)
+    """`rows`: one Rows, or an iterable of Rows chunks that the importer checks while the previous
+    chunk is written. Rows with the 编号 of a live project are compared or updated one by one; the
+    others are written in bulk."""
+    report, made = SaveReport(), []
+    with bulk.Writer() as writer:
+        for chunk in [rows] if isinstance(rows, Rows) else rows:
+            writer.drain()  # what follows reads and writes through the connection itself
+            new, regions = _save_existing(actor, Rows.of(chunk), report, progress)
+            if len(new) and not report.errors:
+                made.append(_write_new(writer, new, regions))
+    refused = _finish(actor, made)
+    report.errors.extend((row_no, "program", "无权在此范围内新增项目") for row_no in refused)
+    report.created = sum(len(ids) for ids, _programs, _numbers in made)
+    return report
+
+
+def _save_existing(actor, rows: Rows, report: SaveReport, progress) -> tuple[Rows, list]:
+    """Rows whose 编号 names a live project: counted if unchanged, else updated through the services.
+    Returns the other rows, to be created, and their places."""
+    cols, n = rows.columns, len(rows)
     codes = cols.get("code") or [None] * n
     found, parts, m2m = _existing([c for c in codes if c])
     regions, bad = _regions(rows)
     report.errors.extend(bad.values())
-    new = []
     for i in range(n) if found else ():
         existing = found.get(codes[i]) if codes[i] else None
         if existing is None or i in bad:
@@ -256,12 +273,9 @@ def save_many(*, actor, rows, progress=None) -> SaveReport:
         if progress and i % 200 == 0:
             progress(0.5 * i / n)
     new = [i for i in range(n) if i not in bad and not (codes[i] and codes[i] in found)]
-    if new and not report.errors:
-        chosen = rows if len(new) == n else rows.only(new)
-        refused = _create_all(actor, chosen, [regions[i] for i in new], progress)
-        report.errors.extend((row_no, "program", "无权在此范围内新增项目") for row_no in refused)
-        report.created = len(new)
-    return report
+    if len(new) == n:
+        return rows, regions
+    return rows.only(new), [regions[i] for i in new]
 
 
 def _regions(rows: Rows) -> tuple[list, dict[int, tuple]]:
@@ -286,10 +300,17 @@ PROJECT_FIELDS = (
 )  # fmt: skip
 
 
-def _create_all(actor, rows: Rows, regions: list, progress) -> list[int]:
-    """Bulk-write validated new rows, column by column, with their participants, further places
-    and domains, and one audit entry per program and run of ids (`audit.record_runs`); return the
-    numbers of rows the actor may not add (the caller then rolls everything back)."""
+def _create_all(actor, rows: Rows, regions: list) -> list[int]:
+    """Bulk-write validated new rows; return the numbers of rows the actor may not add (the caller
+    then rolls everything back)."""
+    with bulk.Writer() as writer:
+        made = [_write_new(writer, rows, regions)]
+    return _finish(actor, made)
+
+
+def _write_new(writer: bulk.Writer, rows: Rows, regions: list) -> tuple[list[int], list[int], list[int]]:
+    """Queue the inserts of new rows, built column by column, with their participants, further
+    places and domains; returns their ids, programs and row numbers."""
     cols, n = rows.columns, len(rows)
     programs = [p.pk for p in cols["program"]]
     if len(set(programs)) > 1:  # each program's rows get consecutive ids: one audit run each
@@ -324,28 +345,29 @@ def _create_all(actor, rows: Rows, regions: list, progress) -> list[int]:
         col("beneficiary_times"), col("description", ""), [bool(v) for v in col("is_demo")], [1] * n,
         [stamp] * n, [stamp] * n, none, none, _pks(reporting), _pks(col("pairing")), strict=True,
     )  # fmt: skip
-    steps = [
-        (Project, PROJECT_FIELDS, projects),
-        (Participation, ("project_id", "organization_id", "role"), _participations(ids, cols)),
-        (Project.places.through, ("project_id", "region_id"), _links(ids, cols.get("places"))),
-        (Project.domains.through, ("project_id", "domain_id"), _links(ids, cols.get("domains"))),
-    ]
-    if progress:
-        progress(0.5)
-    for i, (model, fields, table) in enumerate(steps, start=1):
-        bulk.insert(model, fields, table, prepared=True)
-        if progress:
-            progress(0.5 + 0.5 * i / (len(steps) + 1))
+    writer.insert(Project, PROJECT_FIELDS, list(projects))
+    writer.insert(Participation, ("project_id", "organization_id", "role"), _participations(ids, cols))
+    writer.insert(Project.places.through, ("project_id", "region_id"), _links(ids, cols.get("places")))
+    writer.insert(Project.domains.through, ("project_id", "domain_id"), _links(ids, cols.get("domains")))
+    return ids, programs, rows.numbers
+
+
+def _finish(actor, made: list[tuple[list[int], list[int], list[int]]]) -> list[int]:
+    """After the writes: one audit entry per program and run of ids (`audit.record_runs`), then
+    the permission check; returns the numbers of the rows the actor may not add."""
     by_program: dict[int, list[int]] = {}
-    for pk, program in zip(ids, programs, strict=True):
-        by_program.setdefault(program, []).append(pk)
+    for ids, programs, _numbers in made:
+        for pk, program in zip(ids, programs, strict=True):
+            by_program.setdefault(program, []).append(pk)
     for program, pks in by_program.items():
         audit.record_runs(
             actor=actor, action="created", model=Project, pks=pks, changes={}, program_id=program
         )
-    if progress:
-        progress(1.0)
-    return _refused(actor, ids, rows.numbers)
+    return _refused(
+        actor,
+        [pk for ids, _p, _n in made for pk in ids],
+        [number for _i, _p, numbers in made for number in numbers],
+    )
 
 
 def _pks(objs: list) -> list:
@@ -358,11 +380,13 @@ def _pks(objs: list) -> list:
 
 
 def _participations(ids: list[int], cols: dict) -> list[tuple]:
-    out = []
+    out, pk_of = [], {}
     for key, role in ROLE_COLUMNS.items():
         for pk, orgs in zip(ids, cols.get(key) or (), strict=False):
-            if orgs:
-                out.extend([(pk, org.pk, role) for org in orgs])
+            for org in orgs or ():
+                if (org_pk := pk_of.get(id(org))) is None:
+                    org_pk = pk_of[id(org)] = org.pk
+                out.append((pk, org_pk, role))
     return list(dict.fromkeys(out))
 
 
@@ -401,7 +425,7 @@ def project_create_many(*, actor, rows: list[dict]) -> int:
     if problems:
         raise Invalid(";".join(problems[:20]))
     with transaction.atomic():
-        refused = _create_all(actor, checked, checked.columns["region"], None)
+        refused = _create_all(actor, checked, checked.columns["region"])
         if refused:
             raise Invalid(f"无权新增第{refused[0]}条等{len(refused)}个项目。")
     return len(rows)

@@ -174,9 +174,13 @@ class Project(Record):
 class Participation(models.Model):
     """An organization's part in a project; rewritten as a whole by the project services."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="participations")
+    # No single-column indexes: the unique (project, organization, role) and the (organization,
+    # role) indexes start with these columns.
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="participations", db_index=False
+    )
     organization = models.ForeignKey(
-        "orgs.Organization", on_delete=models.PROTECT, related_name="project_participations"
+        "orgs.Organization", on_delete=models.PROTECT, related_name="project_participations", db_index=False
     )
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
 

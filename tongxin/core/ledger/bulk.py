@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import queue
 import sqlite3
+import sys
+import threading
 import uuid
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from itertools import chain, islice
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.utils import timezone
 
 
@@ -91,8 +94,18 @@ def insert(
 ) -> int:
     """Insert tuples whose items follow `fields` (attnames, e.g. "program_id").
 
-    `prepared` rows hold what the database driver takes as it is: dates, Decimals, numbers, text,
-    JSON already encoded, and `db_value` for datetimes and UUIDs; they skip the per-value conversion."""
+    `prepared` rows hold what the database driver takes as it is: dates (or `dates()` on SQLite),
+    Decimals, numbers, text, JSON already encoded, and `db_value` for datetimes and UUIDs; they skip
+    the per-value conversion."""
+    return _insert(connection, model, fields, rows, prepared=prepared)
+
+
+def _insert(conn, model, fields, rows, *, prepared: bool) -> int:
+    with conn.wrap_database_errors:  # the driver's errors as Django's (IntegrityError, …)
+        return _insert_rows(conn, model, fields, rows, prepared=prepared)
+
+
+def _insert_rows(conn, model, fields, rows, *, prepared: bool) -> int:
     meta = model._meta
     by_attname = {f.attname: f for f in meta.concrete_fields}
     columns = [by_attname[name].column for name in fields]
@@ -113,8 +126,8 @@ def insert(
     if converters:
         rows = converted(rows)
 
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+    if conn.vendor == "postgresql":
+        with conn.cursor() as cursor:
             # The import's transaction need not wait for its WAL to reach the disk: a crash right
             # after the commit could lose the import, never leave half of it.
             cursor.execute("SET LOCAL synchronous_commit = off")
@@ -125,9 +138,97 @@ def insert(
                     write(row)
                     count += 1
             return count
+    conn.ensure_connection()
+    raw = conn.connection.cursor()  # the driver's own: '?' placeholders, no per-call wrapping
+    try:
         # Index pages of a large table stay in memory while it grows (the default is 2 MB).
-        cursor.execute("PRAGMA cache_size = -131072")
-        return _sqlite_insert(cursor.cursor, meta.db_table, quoted, len(columns), rows)
+        raw.execute("PRAGMA cache_size = -131072")
+        return _sqlite_insert(raw, meta.db_table, quoted, len(columns), rows)
+    finally:
+        raw.close()
+
+
+class Writer:
+    """Inserts handed to a second thread while the caller checks and builds the next rows: SQLite
+    does its part of an INSERT (the table, its indexes) without holding Python's GIL, so that
+    part runs on the other core. On PostgreSQL the server is that other core already, and
+    inserts run in the caller's thread.
+
+    The thread uses the caller's connection, so everything stays in its transaction. SQLite built
+    serialized (`sqlite3.threadsafety == 3`, else the inserts run in the caller's thread) lets the
+    caller read through the connection meanwhile (the lookups of the next chunk's cells); it
+    calls `drain()` before it writes itself, so rows reach the database in order."""
+
+    _lock = threading.Lock()
+    _active = 0
+    _interval = 0.005
+
+    def __init__(self):
+        self.conn = connections[DEFAULT_DB_ALIAS]  # the object itself: `connection` is per thread
+        self.threaded = self.conn.vendor == "sqlite" and sqlite3.threadsafety == 3
+        self.jobs: queue.Queue = queue.Queue(maxsize=2)
+        self.failure: BaseException | None = None
+        self.thread: threading.Thread | None = None
+
+    def __enter__(self) -> Writer:
+        if self.threaded:
+            self.conn.ensure_connection()
+            self.conn.inc_thread_sharing()
+            with Writer._lock:
+                if Writer._active == 0:
+                    # The thread wants the GIL back after each statement; by default it would wait
+                    # 5 ms for it, longer than SQLite takes for the statement.
+                    Writer._interval = sys.getswitchinterval()
+                    sys.setswitchinterval(min(Writer._interval, 0.0005))
+                Writer._active += 1
+            self.thread = threading.Thread(target=self._work, name="tongxin-bulk-writer", daemon=True)
+            self.thread.start()
+        return self
+
+    def insert(self, model: type[models.Model], fields: Sequence[str], rows: list) -> None:
+        """Queue prepared `rows` (see `insert`) for writing."""
+        if not rows:
+            return
+        if not self.threaded:
+            _insert(self.conn, model, fields, rows, prepared=True)
+            return
+        self._raise()
+        self.jobs.put((model, fields, rows))
+
+    def drain(self) -> None:
+        """Wait until every queued insert is written."""
+        if self.threaded:
+            self.jobs.join()
+            self._raise()
+
+    def __exit__(self, kind, exc, tb) -> None:
+        if not self.threaded:
+            return
+        self.jobs.put(None)
+        self.thread.join()
+        self.conn.dec_thread_sharing()
+        with Writer._lock:
+            Writer._active -= 1
+            if Writer._active == 0:
+                sys.setswitchinterval(Writer._interval)
+        if kind is None:
+            self._raise()
+
+    def _work(self) -> None:
+        while (job := self.jobs.get()) is not None:
+            try:
+                if self.failure is None:
+                    model, fields, rows = job
+                    _insert(self.conn, model, fields, rows, prepared=True)
+            except BaseException as exc:  # handed to the caller's thread
+                self.failure = exc
+            finally:
+                self.jobs.task_done()
+        self.jobs.task_done()
+
+    def _raise(self) -> None:
+        if self.failure is not None:
+            raise self.failure
 
 
 def _sqlite_insert(raw, table: str, quoted: str, width: int, rows: Iterable[Sequence]) -> int:

@@ -34,7 +34,8 @@ def text(value) -> str:
 
 def _text_many(values: list) -> list[str]:
     """`text` of a whole column (the importer calls it for columns of distinct values: titles, codes)."""
-    return [v[1:] if v.startswith("'") else v for v in normalize_many([_as_text(v) for v in values])]
+    texts = values if set(map(type, values)) == {str} else [_as_text(v) for v in values]
+    return [v[1:] if v.startswith("'") else v for v in normalize_many(texts)]
 
 
 text.many = _text_many

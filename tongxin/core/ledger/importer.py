@@ -9,6 +9,7 @@ transaction and one audit batch, so a re-import keyed by the external key update
 from __future__ import annotations
 
 import csv
+import functools
 import gc
 import io
 import re
@@ -240,6 +241,9 @@ class _Bad:
 _NUMERIC = {bool, int, float, Decimal}
 
 
+_NFKC = functools.partial(unicodedata.normalize, "NFKC")
+
+
 def _cleaned(value):
     return unicodedata.normalize("NFKC", value).strip() if value.__class__ is str else value
 
@@ -252,17 +256,19 @@ def _parse_one(parse, value):
         return _Bad(str(exc), shown)
 
 
-def _parse_column(values: list, parse, cached: bool) -> list:
-    """A column's cells parsed at once: with `cached`, each distinct value once (a region code repeated
-    on 100,000 rows is one lookup, and a refusal is remembered, so every bad row still gets its own
-    error); otherwise through the parser's `many` when it has one (one Traditional → Simplified pass
-    for a column of titles), else cell by cell. Failed cells come back as `_Bad`."""
-    if cached:
+def _parse_column(values: list, parse, memo: dict | None) -> list:
+    """A column's cells parsed at once: with a `memo` (the column's cache), each distinct value once
+    (a region code repeated on 100,000 rows is one lookup, and a refusal is remembered, so every bad
+    row still gets its own error); otherwise through the parser's `many` when it has one (one
+    Traditional → Simplified pass for a column of titles), else cell by cell. Failed cells come
+    back as `_Bad`."""
+    if memo is not None:
         types = set(map(type, values))
-        # 1, 1.0 and True are equal keys to a dict, but not the same cell.
+        # 1, 1.0 and True are equal keys to a dict, but not the same cell: mixed numbers are keyed
+        # with their type (a tuple, so never equal to a plain cell's key).
         keys = list(zip(map(type, values), values, strict=True)) if len(types & _NUMERIC) > 1 else values
         try:
-            distinct = dict.fromkeys(keys)
+            distinct = dict.fromkeys(set(keys).difference(memo))
         except TypeError:
             return [_parse_one(parse, v) for v in values]
         plain, nfkc = keys is values, unicodedata.normalize
@@ -274,11 +280,15 @@ def _parse_column(values: list, parse, cached: bool) -> list:
                 distinct[key] = parse(value)
             except ValueError as exc:
                 distinct[key] = _Bad(str(exc), value)
-        return list(map(distinct.__getitem__, keys))
+        memo.update(distinct)
+        return list(map(memo.__getitem__, keys))
     many = getattr(parse, "many", None)
     if many is None:
         return [_parse_one(parse, v) for v in values]
-    shown = [_cleaned(v) for v in values]
+    if set(map(type, values)) == {str}:  # the usual column of text: folded without a call per cell
+        shown = list(map(str.strip, map(_NFKC, values)))
+    else:
+        shown = [_cleaned(v) for v in values]
     results = many(shown)
     if ValueError in set(map(type, results)):
         results = [
@@ -326,44 +336,81 @@ def _data_rows(sheet: Sheet, header_row: int) -> tuple[list[int], list[list]]:
     return numbers, cells
 
 
-def _parse(ledger: Ledger, sheet: Sheet, progress=None):
-    importer = ledger.importer
-    header_row, mapping = locate_header(sheet, importer.columns)
-    plan = [(c, column, _column_parser(column, scale)) for c, (column, scale) in mapping.items()]
-    numbers, cells = _data_rows(sheet, header_row)
-    width = min(map(len, cells), default=0)
-    columns = []
-    for i, (c, column, parse) in enumerate(plan):
-        values = (
-            list(map(itemgetter(c), cells)) if c < width else [r[c] if c < len(r) else None for r in cells]
+CHUNK = 10_000  # rows checked at a time: a bulk importer writes one chunk while the next is checked
+
+
+class _Checker:
+    """Checks a sheet's data rows a chunk at a time. Each column's cache of distinct values and the
+    external keys seen so far carry over from chunk to chunk, so the checks are those of the whole
+    sheet; `errors` gathers every problem, in sheet order within each chunk."""
+
+    def __init__(self, ledger: Ledger, sheet: Sheet):
+        self.importer, self.sheet = ledger.importer, sheet
+        self.header_row, self.mapping = locate_header(sheet, self.importer.columns)
+        self.plan = [
+            (c, column, _column_parser(column, scale)) for c, (column, scale) in self.mapping.items()
+        ]
+        self.numbers, self.cells = _data_rows(sheet, self.header_row)
+        self.memos = [{} if column.cache else None for _c, column, _p in self.plan]
+        self.first_of: dict = {}
+        self.errors: list[RowError] = []
+
+    def chunks(self, progress=None):
+        """The well-formed rows of each chunk, as Rows (possibly empty)."""
+        total = len(self.numbers)
+        for start in range(0, total, CHUNK):
+            yield self._check(self.numbers[start : start + CHUNK], self.cells[start : start + CHUNK])
+            if progress:
+                progress(min(start + CHUNK, total) / total)
+
+    def _check(self, numbers: list[int], cells: list[list]) -> Rows:
+        importer, sheet, plan = self.importer, self.sheet, self.plan
+        width = min(map(len, cells), default=0)
+        columns = []
+        for (c, _column, parse), memo in zip(plan, self.memos, strict=True):
+            values = (
+                list(map(itemgetter(c), cells))
+                if c < width
+                else [r[c] if c < len(r) else None for r in cells]
+            )
+            columns.append(_parse_column(values, parse, memo))
+        found = _cell_errors(sheet, plan, columns, numbers)
+        if importer.key:
+            found += _duplicate_keys(sheet, importer, plan, columns, numbers, self.first_of)
+        found.sort(key=lambda e: e[:2])  # row by row, in column order, as the sheet reads
+        self.errors.extend(e for _i, _pos, e in found)
+        bad = {i for i, _pos, _e in found}
+        parsed = Rows(
+            numbers, {column.key: values for (_c, column, _p), values in zip(plan, columns, strict=True)}
         )
-        columns.append(_parse_column(values, parse, column.cache))
-        if progress:
-            progress((i + 1) / len(plan))
-    found = _cell_errors(sheet, plan, columns, numbers)
-    if importer.key:
-        found += _duplicate_keys(sheet, importer, plan, columns, numbers)
-    found.sort(key=lambda e: e[:2])  # row by row, in column order, as the sheet reads
-    errors = [e for _i, _pos, e in found]
-    bad = {i for i, _pos, _e in found}
-    keys = [column.key for _c, column, _p in plan]
-    parsed = Rows(numbers, dict(zip(keys, columns, strict=True)))
-    if bad:
-        parsed = parsed.only([i for i in range(len(numbers)) if i not in bad])
-    if importer.check_rows:
-        # Rules across a row's cells (dates of a completed project): checked on every well-formed
-        # row, so one upload reports all of its problems at once.
-        col_of = {column.key: (c, column.label) for c, (column, _) in mapping.items()}
-        at = {n: i for i, n in enumerate(parsed.numbers)}
-        bad_rows = set()
-        for row_no, key, message in importer.check_rows(parsed):
-            c, label = col_of.get(key, (None, key))
-            value = parsed.columns[key][at[row_no]] if key in parsed.columns and row_no in at else None
-            errors.append(RowError(sheet.name, row_no, label, value, message, c))
-            bad_rows.add(row_no)
-        if bad_rows:
-            parsed = parsed.only([i for i, n in enumerate(parsed.numbers) if n not in bad_rows])
-    return header_row, parsed, errors, mapping
+        if bad:
+            parsed = parsed.only([i for i in range(len(numbers)) if i not in bad])
+        if importer.check_rows:
+            # Rules across a row's cells (dates of a completed project): checked on every well-formed
+            # row, so one upload reports all of its problems at once.
+            col_of = {column.key: (c, column.label) for c, (column, _) in self.mapping.items()}
+            at = {n: i for i, n in enumerate(parsed.numbers)}
+            bad_rows = set()
+            for row_no, key, message in importer.check_rows(parsed):
+                c, label = col_of.get(key, (None, key))
+                value = parsed.columns[key][at[row_no]] if key in parsed.columns and row_no in at else None
+                self.errors.append(RowError(sheet.name, row_no, label, value, message, c))
+                bad_rows.add(row_no)
+            if bad_rows:
+                parsed = parsed.only([i for i, n in enumerate(parsed.numbers) if n not in bad_rows])
+        return parsed
+
+
+def _parse(ledger: Ledger, sheet: Sheet, progress=None):
+    """Every row checked: (header row, the well-formed rows, the errors, the column mapping)."""
+    checker = _Checker(ledger, sheet)
+    keys = [column.key for _c, column, _p in checker.plan]
+    parsed = Rows([], {key: [] for key in keys})
+    for chunk in checker.chunks(progress):
+        parsed.numbers.extend(chunk.numbers)
+        for key in keys:
+            parsed.columns[key].extend(chunk.columns[key])
+    return checker.header_row, parsed, checker.errors, checker.mapping
 
 
 def _cell_errors(sheet: Sheet, plan: list, columns: list[list], numbers: list[int]) -> list[tuple]:
@@ -378,12 +425,12 @@ def _cell_errors(sheet: Sheet, plan: list, columns: list[list], numbers: list[in
 
 
 def _duplicate_keys(
-    sheet: Sheet, importer, plan: list, columns: list[list], numbers: list[int]
+    sheet: Sheet, importer, plan: list, columns: list[list], numbers: list[int], first_of: dict
 ) -> list[tuple]:
     at = next((pos for pos, (_c, column, _p) in enumerate(plan) if column.key == importer.key), None)
     if at is None:
         return []
-    found, first_of, label = [], {}, _label(importer, importer.key)
+    found, label = [], _label(importer, importer.key)
     for i, key in enumerate(columns[at]):
         if key and key.__class__ is not _Bad:
             first = first_of.setdefault(key, numbers[i])
@@ -425,23 +472,31 @@ def _run(ledger: Ledger, *, actor, name: str, data: bytes, progress=None) -> Imp
     report(0.0, "读取文件")
     sheet = read(name, data)
     result = ImportResult(sheet=sheet)
+    importer = ledger.importer
     report(0.1, "校验数据")
-    result.header_row, parsed, result.errors, mapping = _parse(
+    if importer.save_many:
+        checker = _Checker(ledger, sheet)
+        result.header_row = checker.header_row
+        if not checker.numbers:
+            raise ImportRefused("表中没有数据行。")
+        return _write(result, lambda: _save_many(importer, actor, checker, result, report), report)
+    result.header_row, parsed, result.errors, _mapping = _parse(
         ledger, sheet, progress=lambda f: report(0.1 + 0.3 * f, "校验数据")
     )
     if result.errors:
         return result
     if not parsed:
         raise ImportRefused("表中没有数据行。")
-    result.batch = uuid.uuid4()
-    importer = ledger.importer
     report(0.4, "写入数据")
+    return _write(result, lambda: _save_each(importer, actor, parsed, result, sheet, report), report)
+
+
+def _write(result: ImportResult, save, report) -> ImportResult:
+    """`save()` in one transaction and audit batch, rolled back if any row was refused."""
+    result.batch = uuid.uuid4()
     try:
         with audit.context(source=AuditEntry.Source.IMPORT, batch=result.batch), transaction.atomic():
-            if importer.save_many:
-                _save_many(importer, actor, parsed, mapping, result, sheet, report)
-            else:
-                _save_each(importer, actor, parsed, result, sheet, report)
+            save()
             if result.errors:
                 raise _Rollback
     except _Rollback:
@@ -451,20 +506,39 @@ def _run(ledger: Ledger, *, actor, name: str, data: bytes, progress=None) -> Imp
     return result
 
 
-def _save_many(importer, actor, parsed, mapping, result, sheet, report) -> None:
-    saved = importer.save_many(actor=actor, rows=parsed, progress=lambda f: report(0.4 + 0.6 * f, "写入数据"))
+def _save_many(importer, actor, checker: _Checker, result: ImportResult, report) -> None:
+    """Chunks go to the bulk importer as soon as they are checked, so the database writes one while
+    the next is checked; after the first problem none is handed on, but every chunk is still checked
+    so the report names all problems, and the transaction is rolled back."""
+
+    def checked():
+        for chunk in checker.chunks(lambda f: report(0.1 + 0.85 * f, "校验并写入")):
+            if not checker.errors and len(chunk):
+                yield chunk
+
+    stream = checked()
+    saved = importer.save_many(actor=actor, rows=stream, progress=None)
+    if any(len(chunk) for chunk in stream):
+        raise RuntimeError("save_many must take every chunk of rows")
+    report(0.95, "写入数据")
+    result.errors = checker.errors
     result.created, result.updated, result.unchanged = saved.created, saved.updated, saved.unchanged
-    col_of = {column.key: c for c, (column, _) in mapping.items()}
-    by_row = dict(parsed) if saved.errors else {}
+    if not saved.errors:
+        return
+    col_of = {column.key: c for c, (column, _) in checker.mapping.items()}
+    # The value shown is the cell as the sheet has it: the refusals are few, the rows many.
+    cell_of = {n: cells for n, cells in zip(checker.numbers, checker.cells, strict=True)}
     for row_no, key, message in saved.errors:
+        c = col_of.get(key)
+        cells = cell_of.get(row_no, [])
         result.errors.append(
             RowError(
-                sheet.name,
+                checker.sheet.name,
                 row_no,
-                next((c.label for c in importer.columns if c.key == key), key),
-                by_row.get(row_no, {}).get(key),
+                next((col.label for col in importer.columns if col.key == key), key),
+                cells[c] if c is not None and c < len(cells) else None,
                 message,
-                col_of.get(key),
+                c,
             )
         )
 

@@ -129,3 +129,15 @@ def test_bulk_record_writes_one_entry_per_row_in_the_batch(users):
     entries = AuditEntry.objects.filter(batch=batch)
     assert entries.count() == 3 and {e.actor for e in entries} == {users["admin"]}
     assert entries.first().changes["name"][1].startswith("批量测试单位")
+
+
+def test_a_run_entry_is_in_the_history_of_each_row_it_names_and_no_other(users, org):
+    rows = [org("民建中央"), org("民盟中央")]
+    pks = sorted(o.pk for o in rows)
+    outside = Organization.objects.exclude(pk__in=pks).first()
+    made = audit.record_runs(actor=users["admin"], action="created", model=Organization, pks=pks, changes={})
+    assert made == len(audit.runs(pks))
+    for organization in rows:
+        assert audit.history(organization).filter(first_pk__isnull=False, actor=users["admin"]).count() == 1
+    assert not audit.history(outside).filter(first_pk__isnull=False).exists()
+    assert audit.runs([5, 3, 4, 9, 10, 12]) == [(3, 5), (9, 10), (12, 12)]

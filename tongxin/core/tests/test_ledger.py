@@ -338,3 +338,32 @@ def test_sheets_saved_by_libreoffice_import(users, suffix):
         Decimal("32000.00"),
         Decimal("20000.00"),
     )
+
+
+def test_chunks_are_written_while_later_ones_are_checked_and_a_late_error_undoes_all(
+    users, program, monkeypatch
+):
+    """With two rows per chunk, the first chunks are written before the last is checked: an error
+    there (and a key repeated from the first chunk) still leaves nothing behind, and names both."""
+    monkeypatch.setattr(importer, "CHUNK", 2)
+    bijie = program("组团式帮扶毕节")
+    good = [
+        [f"C-{n}", f"分块{n}", bijie.name, "捐赠", "计划", "520521", "教育", None, n, ""] for n in range(1, 6)
+    ]
+    before = (Project.all_objects.count(), AuditEntry.objects.count())
+    late = [*good, ["C-1", "重复", bijie.name, "捐赠", "计划", "520521", "教育", None, 1, ""]]
+    late.append(["C-7", "无地区", bijie.name, "捐赠", "计划", "990000", "教育", None, 1, ""])
+    result = run(xlsx([HEADER, *late]), users["coordinator"])
+    assert [(e.row, e.column) for e in result.errors] == [(7, "编号"), (8, "区划代码")]
+    assert "第2行" in result.errors[0].message
+    assert (result.created, result.batch) == (0, None)
+    assert (Project.all_objects.count(), AuditEntry.objects.count()) == before
+    first = run(xlsx([HEADER, *good]), users["coordinator"])
+    assert first.ok and first.created == 5
+    (entry,) = AuditEntry.objects.filter(batch=first.batch)  # one program, consecutive ids: one run
+    assert entry.changes["rows"] == [None, 5] and entry.program_id == bijie.pk
+    again = run(xlsx([HEADER, *good]), users["coordinator"])
+    assert (again.created, again.unchanged) == (0, 5)
+    assert sorted(Project.objects.filter(code__startswith="C-").values_list("committed", flat=True)) == [
+        Decimal(n) for n in range(1, 6)
+    ]
