@@ -2,10 +2,11 @@
 
 Rows whose 编号 matches a live project are compared field by field: unchanged rows are only
 counted, changed rows go through `project_update` (version, transitions, audit) one by one. New rows
-are checked here by the same rules as `Project.clean` and the services, then written in bulk with
-one 'created' audit entry each; the permission module then confirms the user may add every one of
-them, or the whole import is rolled back. So re-importing an exported file is fast and changes
-nothing, and a 100,000-row first import is a few bulk inserts.
+are checked here by the same rules as `Project.clean` and the services, column by column, then
+written in bulk (a chunk while the importer checks the next) with one 'created' audit entry per
+program and run of ids, found in each row's history; the permission module then confirms the user
+may add every one of them, or the whole import is rolled back. So re-importing an exported file is
+fast and changes nothing, and a 100,000-row first import is a few hundred multi-row INSERTs.
 """
 
 from __future__ import annotations

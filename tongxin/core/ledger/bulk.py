@@ -151,13 +151,15 @@ def _insert_rows(conn, model, fields, rows, *, prepared: bool) -> int:
 class Writer:
     """Inserts handed to a second thread while the caller checks and builds the next rows: SQLite
     does its part of an INSERT (the table, its indexes) without holding Python's GIL, so that
-    part runs on the other core. On PostgreSQL the server is that other core already, and
-    inserts run in the caller's thread.
+    part runs on the other core. On PostgreSQL the thread streams COPY and waits for the server,
+    whose foreign-key checks are made immediate meanwhile (at the commit they took seconds with
+    both cores idle but one).
 
     The thread uses the caller's connection, so everything stays in its transaction. SQLite built
-    serialized (`sqlite3.threadsafety == 3`, else the inserts run in the caller's thread) lets the
-    caller read through the connection meanwhile (the lookups of the next chunk's cells); it
-    calls `drain()` before it writes itself, so rows reach the database in order."""
+    serialized (`sqlite3.threadsafety == 3`, else the inserts run in the caller's thread) and
+    psycopg's connection lock let the caller read through the connection meanwhile (the lookups
+    of the next chunk's cells); it calls `drain()` before it writes itself, so rows reach the
+    database in order."""
 
     _lock = threading.Lock()
     _active = 0
@@ -165,12 +167,15 @@ class Writer:
 
     def __init__(self):
         self.conn = connections[DEFAULT_DB_ALIAS]  # the object itself: `connection` is per thread
-        self.threaded = self.conn.vendor == "sqlite" and sqlite3.threadsafety == 3
+        self.threaded = self.conn.vendor == "postgresql" or sqlite3.threadsafety == 3
         self.jobs: queue.Queue = queue.Queue(maxsize=2)
         self.failure: BaseException | None = None
         self.thread: threading.Thread | None = None
 
     def __enter__(self) -> Writer:
+        if self.conn.vendor == "postgresql":
+            with self.conn.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         if self.threaded:
             self.conn.ensure_connection()
             self.conn.inc_thread_sharing()
@@ -213,6 +218,9 @@ class Writer:
                 sys.setswitchinterval(Writer._interval)
         if kind is None:
             self._raise()
+            if self.conn.vendor == "postgresql":
+                with self.conn.cursor() as cursor:
+                    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
     def _work(self) -> None:
         while (job := self.jobs.get()) is not None:
