@@ -5,6 +5,7 @@ Traditional Chinese is folded to Simplified with OpenCC's character-level `t2s` 
 collapsed, so each name is spelled one way.
 """
 
+import functools
 import unicodedata
 from functools import lru_cache
 
@@ -35,14 +36,14 @@ def normalize_many(values: list[str | None]) -> list[str]:
     call each (a 100,000-row import has a column of titles). The values are joined by newlines,
     which no value holds any more once its whitespace is collapsed, and OpenCC never matches a
     phrase across them."""
-    nfkc = unicodedata.normalize
-    out = [" ".join(nfkc("NFKC", v).split()) if v else "" for v in values]
+    nfkc = functools.partial(unicodedata.normalize, "NFKC")
+    out = list(map(" ".join, map(str.split, map(nfkc, [v or "" for v in values]))))
     todo = [i for i, v in enumerate(out) if not v.isascii()]
     for start in range(0, len(todo), _CHUNK):
         part = todo[start : start + _CHUNK]
         converted = to_simplified("\n".join([out[i] for i in part])).split("\n")
         if len(converted) != len(part):  # never expected; stay exact rather than fast
             converted = [to_simplified(out[i]) for i in part]
-        for i, value in zip(part, converted, strict=True):
-            out[i] = " ".join(value.split())
+        for i, value in zip(part, map(" ".join, map(str.split, converted)), strict=True):
+            out[i] = value
     return out

@@ -122,7 +122,7 @@ NEEDS = Ledger(
             ImportColumn("kind", "类型", core_cells.choice(NeedKind), note="需求、微心愿或企业诉求/难题"),
             ImportColumn("requester", "提出单位", organization, note="全称、简称或统一社会信用代码"),
             ImportColumn("region", "所在地区", region, aliases=("地区",), note="区划代码或无歧义的名称"),
-            ImportColumn("amount", "金额", core_cells.money(), aliases=("金额(元)",)),
+            ImportColumn("amount", "金额", core_cells.money(), aliases=("金额(元)",), cache=False),
             ImportColumn("quantity", "数量", core_cells.integer),
             ImportColumn("unit", "单位", core_cells.text),
             ImportColumn("partners_wanted", "所需伙伴数", core_cells.integer, note="默认1"),

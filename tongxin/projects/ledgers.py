@@ -198,6 +198,7 @@ def money_column(key: str, label: str) -> ImportColumn:
         cells.money(),
         aliases=(label, f"{label}(万元)", f"{label}(亿元)"),
         note="金额不能为负;表头写“万元”时按万元读取",
+        cache=False,
     )
 
 

@@ -8,7 +8,7 @@ import re
 import unicodedata
 from decimal import Decimal
 
-from ..money import parse_amount
+from ..money import parse_amount, parse_amounts
 from ..text import normalize, normalize_many
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -42,10 +42,14 @@ text.many = _text_many
 
 
 def money(*, scale: int = 1):
+    """Amounts in yuan (`scale` 10000 for 万元). Declare its column `cache=False`: amounts are
+    nearly all distinct, and `many` converts a column of floats at once."""
+
     def parse(value):
         return parse_amount(value, scale=scale)
 
     parse.kind = "money"
+    parse.many = lambda values: parse_amounts(values, scale=scale)
     return parse
 
 

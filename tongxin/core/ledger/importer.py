@@ -285,7 +285,10 @@ def _parse_column(values: list, parse, memo: dict | None) -> list:
     many = getattr(parse, "many", None)
     if many is None:
         return [_parse_one(parse, v) for v in values]
-    if set(map(type, values)) == {str}:  # the usual column of text: folded without a call per cell
+    types = set(map(type, values))
+    if str not in types:  # numbers, dates: nothing to fold
+        shown = values
+    elif types == {str}:  # the usual column of text: folded without a call per cell
         shown = list(map(str.strip, map(_NFKC, values)))
     else:
         shown = [_cleaned(v) for v in values]
@@ -299,14 +302,23 @@ def _parse_column(values: list, parse, memo: dict | None) -> list:
 
 def _column_parser(column: ImportColumn, scale: int):
     if scale != 1 and getattr(column.parse, "kind", None) == "money":
-        from ..money import parse_amount
+        from .cells import money
+
+        scaled = money(scale=scale)
 
         def parse(value):
-            result = parse_amount(value, scale=scale)
+            result = scaled(value)
             if column.required and result is None:
                 raise ValueError("必填")
             return result
 
+        def many(values):
+            results = scaled.many(values)
+            if not column.required:
+                return results
+            return [ValueError("必填") if r is None else r for r in results]
+
+        parse.many = many
         return parse
     # A parser may offer `fresh()`: a new instance per import that can preload what it looks up.
     return column.parse.fresh() if hasattr(column.parse, "fresh") else column.parse
