@@ -25,6 +25,7 @@ from django.db import transaction
 from .. import audit
 from ..errors import TongxinError
 from ..models import AuditEntry
+from . import reader
 from .declare import ImportColumn, Ledger
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -54,8 +55,39 @@ class RowError:
 
 @dataclass
 class Sheet:
+    """A sheet's rows. A large xlsx read for a bulk import arrives in parts (`reader.Parts`):
+    `rows` then holds what has been read so far, and `more()` reads the next part into it."""
+
     name: str
     rows: list[list]
+    pending: reader.Parts | None = None
+
+    def more(self, *, wait: bool = True) -> bool:
+        """Read the next part into `rows`; False once every row is here, or (not `wait`) when the
+        next part is not read yet."""
+        if self.pending is None or not (wait or self.pending.ready()):
+            return False
+        try:
+            part = next(self.pending, None)
+        except Exception as exc:  # calamine's own error types for broken files
+            self.close()
+            raise ImportRefused(f"无法读取该表格文件:{exc}") from None
+        if part is None:
+            self.pending = None
+            return False
+        self.rows.extend(part)
+        return True
+
+    @property
+    def fraction(self) -> float:
+        """How much of the sheet has been read."""
+        return 1.0 if self.pending is None else self.pending.fraction
+
+    def close(self) -> None:
+        """Stop reading (an import that ends early)."""
+        if self.pending is not None:
+            self.pending.close()
+            self.pending = None
 
 
 class Rows:
@@ -114,7 +146,8 @@ def _norm(label) -> str:
     return re.sub(r"[\s*:：]", "", text)
 
 
-def read(name: str, data: bytes) -> Sheet:
+def read(name: str, data: bytes, *, in_parts: bool = False) -> Sheet:
+    """The first sheet of the file. `in_parts`: a large xlsx arrives part by part (see `Sheet`)."""
     if not data:
         raise ImportRefused("文件是空的。")
     if len(data) > MAX_BYTES:
@@ -137,6 +170,9 @@ def read(name: str, data: bytes) -> Sheet:
     from python_calamine import CalamineWorkbook
 
     try:
+        if in_parts and lower.endswith((".xlsx", ".xlsm")) and (plan := reader.plan(data)):
+            parts = reader.Parts(data, plan)
+            return Sheet(plan.name, parts.first, parts)
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         name = book.sheet_names[0]
         rows = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
@@ -327,10 +363,11 @@ def _column_parser(column: ImportColumn, scale: int):
 _FOOTER_START = {"", "'", "合", "导"}  # first characters that need the full blank/footer checks
 
 
-def _data_rows(sheet: Sheet, header_row: int) -> tuple[list[int], list[list]]:
-    """The row numbers and cells of the rows below the header: blank rows skipped, up to our footer."""
+def _data_rows(sheet: Sheet, start: int) -> tuple[list[int], list[list], bool]:
+    """The row numbers and cells of the rows from index `start` on: blank rows skipped, up to our
+    footer; and whether the footer was reached."""
     numbers, cells = [], []
-    for r in range(header_row + 1, len(sheet.rows)):
+    for r in range(start, len(sheet.rows)):
         raw = sheet.rows[r]
         first = raw[0] if raw else None
         # Most rows start with a non-blank text that is no footer, or a number: nothing more to check.
@@ -342,38 +379,67 @@ def _data_rows(sheet: Sheet, header_row: int) -> tuple[list[int], list[list]]:
             if _blank(raw):
                 continue
             if _footer(raw):
-                break
+                return numbers, cells, True
         numbers.append(r + 1)
         cells.append(raw)
-    return numbers, cells
+    return numbers, cells, False
 
 
 CHUNK = 10_000  # rows checked at a time: a bulk importer writes one chunk while the next is checked
 
 
 class _Checker:
-    """Checks a sheet's data rows a chunk at a time. Each column's cache of distinct values and the
-    external keys seen so far carry over from chunk to chunk, so the checks are those of the whole
-    sheet; `errors` gathers every problem, in sheet order within each chunk."""
+    """Checks a sheet's data rows a chunk at a time, taking in the parts of a sheet still being
+    read as it goes. Each column's cache of distinct values and the external keys seen so far carry
+    over from chunk to chunk, so the checks are those of the whole sheet; `errors` gathers every
+    problem, in sheet order within each chunk. Once every chunk is checked, `numbers` and `cells`
+    hold all data rows."""
 
     def __init__(self, ledger: Ledger, sheet: Sheet):
         self.importer, self.sheet = ledger.importer, sheet
+        while len(sheet.rows) < HEADER_SCAN and sheet.more():
+            pass
         self.header_row, self.mapping = locate_header(sheet, self.importer.columns)
         self.plan = [
             (c, column, _column_parser(column, scale)) for c, (column, scale) in self.mapping.items()
         ]
-        self.numbers, self.cells = _data_rows(sheet, self.header_row)
+        self.numbers, self.cells, self.ended = _data_rows(sheet, self.header_row + 1)
+        self.seen = len(sheet.rows)
         self.memos = [{} if column.cache else None for _c, column, _p in self.plan]
         self.first_of: dict = {}
         self.errors: list[RowError] = []
 
+    def _take(self, *, wait: bool = True) -> bool:
+        """Read the sheet's next part, if any, and take in its data rows."""
+        if not self.sheet.more(wait=wait):
+            return False
+        if not self.ended:
+            numbers, cells, self.ended = _data_rows(self.sheet, self.seen)
+            self.numbers += numbers
+            self.cells += cells
+        self.seen = len(self.sheet.rows)
+        return True
+
+    def has_rows(self) -> bool:
+        while not self.numbers and self._take():
+            pass
+        return bool(self.numbers)
+
     def chunks(self, progress=None):
         """The well-formed rows of each chunk, as Rows (possibly empty)."""
-        total = len(self.numbers)
-        for start in range(0, total, CHUNK):
-            yield self._check(self.numbers[start : start + CHUNK], self.cells[start : start + CHUNK])
+        start = 0
+        while True:
+            if len(self.numbers) - start < CHUNK:  # a part of the sheet is a chunk, or what is read
+                self._take(wait=start == len(self.numbers))
+            if start >= len(self.numbers):
+                break
+            end = min(start + CHUNK, len(self.numbers))
+            yield self._check(self.numbers[start:end], self.cells[start:end])
+            start = end
             if progress:
-                progress(min(start + CHUNK, total) / total)
+                progress(self.sheet.fraction * start / len(self.numbers))
+        while self._take():  # the rows below the footer, for the error report's copy of the sheet
+            pass
 
     def _check(self, numbers: list[int], cells: list[list]) -> Rows:
         importer, sheet, plan = self.importer, self.sheet, self.plan
@@ -482,14 +548,22 @@ def _run(ledger: Ledger, *, actor, name: str, data: bytes, progress=None) -> Imp
                 progress(fraction)
 
     report(0.0, "读取文件")
-    sheet = read(name, data)
+    importer = ledger.importer
+    sheet = read(name, data, in_parts=bool(importer.save_many))
+    try:
+        return _checked_and_written(ledger, actor, sheet, report)
+    finally:
+        sheet.close()
+
+
+def _checked_and_written(ledger: Ledger, actor, sheet: Sheet, report) -> ImportResult:
     result = ImportResult(sheet=sheet)
     importer = ledger.importer
     report(0.1, "校验数据")
     if importer.save_many:
         checker = _Checker(ledger, sheet)
         result.header_row = checker.header_row
-        if not checker.numbers:
+        if not checker.has_rows():
             raise ImportRefused("表中没有数据行。")
         return _write(result, lambda: _save_many(importer, actor, checker, result, report), report)
     result.header_row, parsed, result.errors, _mapping = _parse(
