@@ -30,6 +30,18 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """A test database in a file, not in memory: the live server's threads and the jobs it starts
+    (matching runs) share an in-memory database's cache, where a reader locks a table against a
+    writer without waiting ("database table is locked"); in a WAL file they wait for each other."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+
+
+@pytest.fixture(scope="session")
 def browser():
     # Playwright's sync API runs an event loop in this thread; the ORM calls made by the test
     # itself are ordinary synchronous ones.
