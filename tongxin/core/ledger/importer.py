@@ -167,18 +167,13 @@ def read(name: str, data: bytes, *, in_parts: bool = False) -> Sheet:
         _refuse_bombs(data)
     elif not lower.endswith(".xls"):
         raise ImportRefused("只支持 xlsx、xls、ods 或 csv 文件。")
-    from python_calamine import CalamineWorkbook
-
     try:
         if in_parts and lower.endswith((".xlsx", ".xlsm")) and (plan := reader.plan(data)):
             parts = reader.Parts(data, plan)
             return Sheet(plan.name, parts.first, parts)
-        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        name = book.sheet_names[0]
-        rows = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
+        return Sheet(*reader.whole(data))
     except Exception as exc:  # calamine raises several of its own types for broken files
         raise ImportRefused(f"无法读取该表格文件:{exc}") from None
-    return Sheet(name, list(rows))  # calamine's rows are lists already: no copy of 100,000 of them
 
 
 def _refuse_bombs(data: bytes) -> None:

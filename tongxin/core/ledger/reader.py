@@ -38,7 +38,6 @@ class Parts:
 
     def __init__(self, data: bytes, plan: _Plan):
         self.data, self.plan, self.fraction = data, plan, 0.0
-        self.count = 0  # rows handed out so far
         self._queue: queue.Queue = queue.Queue(maxsize=2)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._read, name="tongxin-xlsx-reader", daemon=True)
@@ -57,7 +56,6 @@ class Parts:
             self._queue.put((kind, value, fraction))
             raise value
         self.fraction = fraction
-        self.count += len(value)
         return value
 
     def ready(self) -> bool:
@@ -88,7 +86,7 @@ class Parts:
                     if not self._put(("rows", rows, fraction)):
                         return
             except Exception:  # whatever the parts did not foresee: the whole file, from there on
-                if not self._put(("rows", _whole(self.data)[made:], 1.0)):
+                if not self._put(("rows", whole(self.data)[1][made:], 1.0)):
                     return
         except BaseException as exc:  # the whole file refused too: the caller's to report
             self._put(("error", exc, 1.0))
@@ -164,7 +162,7 @@ def _parse_parts(data: bytes, plan: _Plan) -> Iterator[tuple[int, list[list], fl
                     raise _Unusual
             else:
                 cut = buffer.rfind(row, 0, len(buffer) - 1)
-                if cut <= 0:
+                if cut <= 0:  # not a whole row beyond the first yet
                     block = xml.read(plan.part_bytes)
                     buffer, at_end = buffer + block, not block
                     continue
@@ -178,19 +176,18 @@ def _parse_parts(data: bytes, plan: _Plan) -> Iterator[tuple[int, list[list], fl
                 sheet = CalamineWorkbook.from_filelike(io.BytesIO(book)).get_sheet_by_index(0)
             except Exception as exc:
                 raise _Unusual from exc
+            fraction = min(done / plan.size, 1.0)
             if index == 0:
-                yield 0, sheet.to_python(skip_empty_area=False), done / plan.size
+                yield 0, sheet.to_python(skip_empty_area=False), fraction
             elif sheet.start is not None:
                 start_row, start_col = sheet.start
                 rows = sheet.to_python(skip_empty_area=True)
                 if start_col:
                     rows = [[""] * start_col + r for r in rows]
-                yield start_row, rows, min(done / plan.size, 1.0)
+                yield start_row, rows, fraction
             index += 1
             if at_end:
                 return
-            block = xml.read(plan.part_bytes)
-            buffer, at_end = buffer + block, not block
 
 
 def _check_numbers(piece: bytes, row: bytes, last: int, *, first: bool) -> int:
@@ -228,11 +225,9 @@ def _placed(rows: list[list], start: int, made: int) -> list[list]:
     return rows
 
 
-def _whole(data: bytes) -> list[list]:
+def whole(data: bytes) -> tuple[str, list[list]]:
+    """The first sheet's name and rows, read at once (calamine's rows are lists already)."""
     from python_calamine import CalamineWorkbook
 
-    return (
-        CalamineWorkbook.from_filelike(io.BytesIO(data))
-        .get_sheet_by_index(0)
-        .to_python(skip_empty_area=False)
-    )
+    book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    return book.sheet_names[0], book.get_sheet_by_index(0).to_python(skip_empty_area=False)

@@ -7,7 +7,6 @@ import re
 import threading
 import zipfile
 
-import openpyxl
 import pytest
 import xlsxwriter
 from hypothesis import HealthCheck, given, settings
@@ -15,6 +14,7 @@ from hypothesis import strategies as st
 from python_calamine import CalamineError
 
 from tongxin.core.ledger import REGISTRY, importer, reader
+from tongxin.core.tests.test_ledger import HEADER, xlsx
 from tongxin.projects.models import Project
 
 
@@ -29,24 +29,24 @@ def in_parts(data: bytes, *, fallback: bool = False) -> list[list]:
     """The rows as the reader hands them out; unless `fallback`, none from the whole file."""
     plan = reader.plan(data)
     assert plan is not None, "the file should be read in parts"
-    real = reader._whole
+    real = reader.whole
 
     def refused(_data):
         raise AssertionError("the reader fell back to the whole sheet")
 
-    reader._whole = real if fallback else refused
+    reader.whole = real if fallback else refused
     try:
         parts = reader.Parts(data, plan)
         rows = list(parts.first)
         for part in parts:
             rows.extend(part)
     finally:
-        reader._whole = real
+        reader.whole = real
     return rows
 
 
 def whole(data: bytes) -> list[list]:
-    return reader._whole(data)
+    return reader.whole(data)[1]
 
 
 def trimmed(rows: list[list]) -> list[list]:
@@ -91,25 +91,11 @@ def by_xlsxwriter(rows: list[list], *, inline: bool) -> bytes:
     return out.getvalue()
 
 
-def by_openpyxl(rows: list[list], merge: str | None = None) -> bytes:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    for row in rows:
-        sheet.append(row)
-    if merge:
-        sheet.merge_cells(merge)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
 @pytest.mark.parametrize("make", ["inline strings", "shared strings", "openpyxl"])
 def test_parts_give_the_rows_of_the_whole_sheet(small_parts, make):
     rows = grid()
     data = (
-        by_openpyxl(rows, "C1:D1")
-        if make == "openpyxl"
-        else by_xlsxwriter(rows, inline=make == "inline strings")
+        xlsx(rows, ["C1:D1"]) if make == "openpyxl" else by_xlsxwriter(rows, inline=make == "inline strings")
     )
     expected = whole(data)
     assert expected[3][4] == dt.date(2024, 1, 2) and expected[2][1] == "项目<0>&“引号”"
@@ -175,26 +161,12 @@ def test_a_part_calamine_refuses_falls_back_to_the_whole_sheet(small_parts, monk
     assert trimmed(in_parts(data, fallback=True)) == trimmed(whole(data))
 
 
-HEADER = [
-    "编号",
-    "项目名称",
-    "项目群",
-    "类型",
-    "状态",
-    "区划代码",
-    "领域",
-    "完成日期",
-    "计划投入(元)",
-    "实施单位",
-]
-
-
 def ledger_sheet(name: str, n: int, bad: int | None = None) -> bytes:
     rows = [HEADER]
     for i in range(1, n + 1):
         region = "990000" if i == bad else "520521"
         rows.append([f"P-{i}", f"分批读取{i}", name, "捐赠", "计划", region, "教育", None, i, ""])
-    return by_openpyxl(rows)
+    return xlsx(rows)
 
 
 def test_an_import_reads_in_parts_and_names_rows_of_later_parts(small_parts, users, program, monkeypatch):
@@ -217,7 +189,7 @@ def test_an_import_reads_in_parts_and_names_rows_of_later_parts(small_parts, use
 
 def test_an_import_refused_early_stops_the_reader(small_parts, users):
     rows = [["不是", "这个", "表头"], *[[f"x{i}", i, "y" * 20] for i in range(400)]]
-    data = by_openpyxl(rows)
+    data = xlsx(rows)
     assert reader.plan(data) is not None
     with pytest.raises(importer.ImportRefused, match="表头不符"):
         importer.run(REGISTRY["projects"], actor=users["coordinator"], name="b.xlsx", data=data)
