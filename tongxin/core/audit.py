@@ -79,50 +79,50 @@ def diff(before: dict, after: dict) -> dict:
     return {k: [before.get(k), after.get(k)] for k in sorted(keys) if before.get(k) != after.get(k)}
 
 
-def record(
-    *, actor, action: str, obj: models.Model, changes: dict, program_id: int | None = None
-) -> AuditEntry:
+def _common(actor, action: str) -> dict:
+    """What every entry records besides its object: the registered action, who, and the source
+    and batch of the request or command it came from."""
     if action not in ACTIONS:
         raise KeyError(f"audit action {action!r} is not registered")
     ctx = _context.get()
     real_actor = actor if getattr(actor, "pk", None) else None
+    return {
+        "actor": real_actor,
+        "actor_label": real_actor.get_username() if real_actor else "system",
+        "action": action,
+        "source": ctx.source,
+        "batch": ctx.batch,
+    }
+
+
+def record(
+    *, actor, action: str, obj: models.Model, changes: dict, program_id: int | None = None
+) -> AuditEntry:
     return AuditEntry.objects.create(
+        **_common(actor, action),
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
         object_id=str(obj.pk),
         object_label=str(obj)[:300],
         program_id=program_id,
-        actor=real_actor,
-        actor_label=real_actor.get_username() if real_actor else "system",
-        action=action,
         changes=changes,
-        source=ctx.source,
-        batch=ctx.batch,
     )
 
 
 def record_bulk(*, actor, action: str, objs, program_id_of=None, batch_size: int = 2000) -> int:
     """For loaders that bulk-create thousands of rows: one 'created' entry per row, written in
     batches inside the caller's transaction, so bulk paths stay as attributable as single writes."""
-    if action not in ACTIONS:
-        raise KeyError(f"audit action {action!r} is not registered")
-    ctx = _context.get()
-    real_actor = actor if getattr(actor, "pk", None) else None
-    label = real_actor.get_username() if real_actor else "system"
+    common = _common(actor, action)
     entries, written, content_type = [], 0, None
     for obj in objs:
         content_type = content_type or ContentType.objects.get_for_model(obj, for_concrete_model=True)
         entries.append(
             AuditEntry(
+                **common,
                 content_type=content_type,
                 object_id=str(obj.pk),
                 object_label=str(obj)[:300],
                 program_id=program_id_of(obj) if program_id_of else None,
-                actor=real_actor,
-                actor_label=label,
-                action=action,
                 changes=diff({}, snapshot(obj)),
-                source=ctx.source,
-                batch=ctx.batch,
             )
         )
         if len(entries) >= batch_size:
@@ -139,26 +139,19 @@ def record_runs(
     """For bulk imports: one entry per run of consecutive primary keys among `pks`, naming the
     run (`first_pk`..`last_pk`), so each created row's history still shows who created it, when,
     from which batch, at the cost of a few entries rather than one per row."""
-    if action not in ACTIONS:
-        raise KeyError(f"audit action {action!r} is not registered")
-    ctx = _context.get()
-    real_actor = actor if getattr(actor, "pk", None) else None
+    common = _common(actor, action)
     content_type = ContentType.objects.get_for_model(model, for_concrete_model=True)
     noun = model._meta.verbose_name
     entries = [
         AuditEntry(
+            **common,
             content_type=content_type,
             object_id="",
             first_pk=first,
             last_pk=last,
             object_label=f"{noun} #{first}–#{last}"[:300] if last > first else f"{noun} #{first}",
             program_id=program_id,
-            actor=real_actor,
-            actor_label=real_actor.get_username() if real_actor else "system",
-            action=action,
             changes={**changes, "rows": [None, last - first + 1]},
-            source=ctx.source,
-            batch=ctx.batch,
         )
         for first, last in runs(pks)
     ]
