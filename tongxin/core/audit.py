@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import islice
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -59,8 +60,9 @@ def plain(value):
 _SKIPPED = {"created_at", "updated_at", "version"}
 
 
-def snapshot(obj: models.Model) -> dict:
-    """The audited state of a row: concrete fields and, once saved, its many-to-many ids."""
+def snapshot(obj: models.Model, *, linked: dict | None = None) -> dict:
+    """The audited state of a row: concrete fields and, once saved, its many-to-many ids (from
+    `linked`, field name → pk → ids, when the caller read them for many rows at once)."""
     data = {}
     for field in obj._meta.concrete_fields:
         if field.name in _SKIPPED or field.primary_key:
@@ -68,10 +70,38 @@ def snapshot(obj: models.Model) -> dict:
         data[field.name] = plain(getattr(obj, field.attname))
     if obj.pk:
         for field in obj._meta.many_to_many:
+            if linked is not None and field.name in linked:
+                data[field.name] = linked[field.name].get(obj.pk, [])
+                continue
             data[field.name] = sorted(
                 plain(pk) for pk in getattr(obj, field.name).values_list("pk", flat=True)
             )
     return data
+
+
+def _linked(objs: list[models.Model]) -> dict:
+    """The many-to-many ids of saved rows of one model, one query per field: what `snapshot`
+    reads row by row otherwise (a bulk loader's 3,702 pairings were 3,702 queries)."""
+    pks = [obj.pk for obj in objs if obj.pk is not None]
+    if not pks:
+        return {}
+    out = {}
+    for field in objs[0]._meta.many_to_many:
+        through = field.remote_field.through._meta
+        source, target = (
+            through.get_field(field.m2m_field_name()),
+            through.get_field(field.m2m_reverse_field_name()),
+        )
+        if not (source.target_field.primary_key and target.target_field.primary_key):
+            continue  # linked by another column than the key: `snapshot` reads these rows itself
+        ids: dict = {}
+        pairs = through.model.objects.filter(**{f"{source.attname}__in": pks}).values_list(
+            source.attname, target.attname
+        )
+        for pk, other in pairs:
+            ids.setdefault(pk, []).append(plain(other))
+        out[field.name] = {pk: sorted(values) for pk, values in ids.items()}
+    return out
 
 
 def diff(before: dict, after: dict) -> dict:
@@ -112,25 +142,24 @@ def record_bulk(*, actor, action: str, objs, program_id_of=None, batch_size: int
     """For loaders that bulk-create thousands of rows: one 'created' entry per row, written in
     batches inside the caller's transaction, so bulk paths stay as attributable as single writes."""
     common = _common(actor, action)
-    entries, written, content_type = [], 0, None
-    for obj in objs:
-        content_type = content_type or ContentType.objects.get_for_model(obj, for_concrete_model=True)
-        entries.append(
+    written, objs = 0, iter(objs)
+    while batch := list(islice(objs, batch_size)):
+        content_type = ContentType.objects.get_for_model(batch[0], for_concrete_model=True)
+        linked = _linked(batch)
+        entries = [
             AuditEntry(
                 **common,
                 content_type=content_type,
                 object_id=str(obj.pk),
                 object_label=str(obj)[:300],
                 program_id=program_id_of(obj) if program_id_of else None,
-                changes=diff({}, snapshot(obj)),
+                changes=diff({}, snapshot(obj, linked=linked)),
             )
-        )
-        if len(entries) >= batch_size:
-            AuditEntry.objects.bulk_create(entries)
-            written += len(entries)
-            entries = []
-    AuditEntry.objects.bulk_create(entries)
-    return written + len(entries)
+            for obj in batch
+        ]
+        AuditEntry.objects.bulk_create(entries)
+        written += len(entries)
+    return written
 
 
 def record_runs(

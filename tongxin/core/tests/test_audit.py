@@ -1,5 +1,7 @@
 """The audit trail (留痕) and recoverable deletes."""
 
+import uuid
+
 import pytest
 from django.test import Client
 
@@ -7,6 +9,7 @@ from tongxin.core import audit
 from tongxin.core.errors import Conflict, Forbidden, Invalid
 from tongxin.core.models import AuditEntry
 from tongxin.core.permissions import SYSTEM
+from tongxin.domains.models import Domain
 from tongxin.orgs.models import Organization
 from tongxin.orgs.services import (
     organization_create,
@@ -119,8 +122,6 @@ def test_invalid_write_changes_nothing(users, org):
 
 
 def test_bulk_record_writes_one_entry_per_row_in_the_batch(users):
-    import uuid
-
     units = [organization_create(actor=SYSTEM, name=f"批量测试单位{i}", kind="other") for i in range(3)]
     batch = uuid.uuid4()
     with audit.context(source=AuditEntry.Source.IMPORT, batch=batch):
@@ -129,6 +130,25 @@ def test_bulk_record_writes_one_entry_per_row_in_the_batch(users):
     entries = AuditEntry.objects.filter(batch=batch)
     assert entries.count() == 3 and {e.actor for e in entries} == {users["admin"]}
     assert entries.first().changes["name"][1].startswith("批量测试单位")
+
+
+def test_bulk_entries_read_the_links_of_all_rows_at_once(users, django_assert_max_num_queries):
+    """Each entry holds the row's many-to-many ids, as a single write's does, read in one query
+    per field for the whole batch rather than one per row."""
+    domains = list(Domain.objects.order_by("pk")[:3])
+    units = [organization_create(actor=SYSTEM, name=f"带领域的单位{i}", kind="other") for i in range(12)]
+    for i, unit in enumerate(units):
+        unit.domains.set(domains[: i % 4])  # none, one, two or three
+    expected = {str(unit.pk): audit.snapshot(unit)["domains"] for unit in units}
+    assert sorted(map(len, expected.values())) == [0] * 3 + [1] * 3 + [2] * 3 + [3] * 3
+    batch = uuid.uuid4()
+    with (
+        audit.context(source=AuditEntry.Source.IMPORT, batch=batch),
+        django_assert_max_num_queries(2 * 3),  # the links and the entries of each batch of five
+    ):
+        audit.record_bulk(actor=users["admin"], action="created", objs=units, batch_size=5)
+    entries = AuditEntry.objects.filter(batch=batch)
+    assert {e.object_id: e.changes["domains"][1] for e in entries} == expected
 
 
 def test_a_run_entry_is_in_the_history_of_each_row_it_names_and_no_other(users, org):
