@@ -16,8 +16,12 @@
 
 ``import_phases_s`` (and ``…_postgresql``) split an import into reading the first part of the sheet,
 then checking and writing (one part is parsed while the one before is checked and the one before
-that written), and the audit entries, permission check and commit. The last line is one JSON
-object with every figure.
+that written), and the audit entries, permission check and commit. ``import_cpu_s`` (and
+``…_shared_strings``, ``…_postgresql``) are the CPU seconds of the import's threads (``main``: a
+sheet read whole, the checks, the rows built; ``reader``: a sheet read in parts; ``writer``: the
+inserts, SQLite's own work included, PostgreSQL's server not): on this 2-core machine an import on
+SQLite cannot take less than half their sum. The last line is one JSON object
+with every figure.
 Run: ``make bench-import``; ``BENCH_IMPORT_ROWS=20000 BENCH_IMPORT_SKIP_EXPORT=1`` for a quick
 iteration (fewer rows, no export part).
 """
@@ -32,6 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "100000"))
@@ -130,20 +135,22 @@ PHASE_ENDS = [(0.1, "read"), (0.95, "check_and_write")]
 
 
 def run_import(data: bytes):
-    """The import's seconds, its result, and the seconds of each phase (from its progress calls)."""
+    """The import's seconds, its result, the seconds of each phase (from its progress calls) and
+    the CPU seconds of each of its threads."""
     from tongxin.core.ledger import REGISTRY, importer
     from tongxin.core.permissions import SYSTEM
 
     marks = []
-    start = time.perf_counter()
-    result = importer.run(
-        REGISTRY["projects"],
-        actor=SYSTEM,
-        name="bench.xlsx",
-        data=data,
-        progress=lambda fraction, _phase: marks.append((fraction, time.perf_counter())),
-    )
-    end = time.perf_counter()
+    with thread_cpu() as cpu:
+        start = time.perf_counter()
+        result = importer.run(
+            REGISTRY["projects"],
+            actor=SYSTEM,
+            name="bench.xlsx",
+            data=data,
+            progress=lambda fraction, _phase: marks.append((fraction, time.perf_counter())),
+        )
+        end = time.perf_counter()
     if not result.ok:
         raise SystemExit(f"import failed: {[str(e) for e in result.errors[:5]]}")
     phases, at = {}, start
@@ -152,7 +159,39 @@ def run_import(data: bytes):
         phases[name] = round(until - at, 2)
         at = until
     phases["commit"] = round(end - at, 2)
-    return end - start, result, phases
+    return end - start, result, phases, cpu
+
+
+@contextmanager
+def thread_cpu():
+    """CPU seconds of the import's threads: the caller's, the sheet reader's and the writer's.
+    Half their sum (two cores) bounds the import's time from below, however well they overlap."""
+    from tongxin.core.ledger import bulk, reader
+
+    cpu = {"main": 0.0, "reader": 0.0, "writer": 0.0}
+    patched = [(reader.Parts, "_read", "reader"), (bulk.Writer, "_work", "writer")]
+    originals = [getattr(cls, name) for cls, name, _key in patched]
+
+    def timed(original, key):
+        def run(self):
+            try:
+                return original(self)
+            finally:
+                cpu[key] += time.thread_time()
+
+        return run
+
+    for (cls, name, key), original in zip(patched, originals, strict=True):
+        setattr(cls, name, timed(original, key))
+    start = time.thread_time()
+    try:
+        yield cpu
+    finally:
+        cpu["main"] = time.thread_time() - start
+        for (cls, name, _key), original in zip(patched, originals, strict=True):
+            setattr(cls, name, original)
+        for key in cpu:
+            cpu[key] = round(cpu[key], 2)
 
 
 def best_import(data: bytes, *, fresh_first: bool) -> list:
@@ -208,9 +247,10 @@ def pg_child(path: str) -> None:
     """In its own process, on a fresh PostgreSQL database: the same import (COPY instead of executemany)."""
     fresh_database()
     data = Path(path).read_bytes()
-    import_s, _result, phases = run_import(data)
-    reimport_s, _again, _phases = run_import(data)
-    print(json.dumps({"import_s": round(import_s, 2), "reimport_s": round(reimport_s, 2), "phases": phases}))
+    import_s, _result, phases, cpu = run_import(data)
+    reimport_s, _again, _phases, _cpu = run_import(data)
+    print(json.dumps({"import_s": round(import_s, 2), "reimport_s": round(reimport_s, 2), "phases": phases,
+                      "cpu": cpu}))  # fmt: skip
 
 
 def pg_import(path: Path) -> dict | None:
@@ -248,12 +288,14 @@ def main() -> None:
     data = path.read_bytes()
     read_s = calamine_read(data)
     runs = best_import(data, fresh_first=False)
-    import_s, result, phases = min(runs, key=lambda run: run[0])
+    import_s, result, phases, cpu = min(runs, key=lambda run: run[0])
     print(f"import of {ROWS:,} rows: {import_s:.2f} s; calamine read {read_s:.2f} s; ratio {import_s / read_s:.2f} "
           f"(best of {[round(run[0], 2) for run in runs]})",
           flush=True)  # fmt: skip
-    print(f"phases (s): {phases}", flush=True)
-    reimport_s, again, _phases = run_import(data)
+    print(
+        f"phases (s): {phases}; CPU seconds of its threads {cpu}, {sum(cpu.values()):.2f} in all", flush=True
+    )
+    reimport_s, again, _phases, _cpu = run_import(data)
     from django.db import connection
 
     with connection.cursor() as cursor:  # a fresh process then reads the table, not a 1 GB WAL
@@ -269,7 +311,9 @@ def main() -> None:
     write_sheet(shared_path, shared_strings=True)
     shared = shared_path.read_bytes()
     shared_read_s = calamine_read(shared)
-    shared_s = min(run[0] for run in best_import(shared, fresh_first=True))
+    shared_s, _result, _phases, shared_cpu = min(
+        best_import(shared, fresh_first=True), key=lambda run: run[0]
+    )
     print(f"with a shared-strings table (as Excel saves): import {shared_s:.2f} s; calamine read "
           f"{shared_read_s:.2f} s; ratio {shared_s / shared_read_s:.2f}", flush=True)  # fmt: skip
     pg = pg_import(path)
@@ -290,6 +334,8 @@ def main() -> None:
         "import_ratio_shared_strings": round(shared_s / shared_read_s, 2),
         "created": result.created,
         "import_phases_s": phases,
+        "import_cpu_s": cpu,
+        "import_cpu_s_shared_strings": shared_cpu,
         "reimport_s": round(reimport_s, 2),
         "export_peak_rss_mb_10k": small["peak_rss_mb"],
         "export_peak_rss_mb_100k": large["peak_rss_mb"],
@@ -302,6 +348,7 @@ def main() -> None:
             import_ratio_postgresql=round(pg["import_s"] / read_s, 2),
             reimport_s_postgresql=pg["reimport_s"],
             import_phases_s_postgresql=pg["phases"],
+            import_cpu_s_postgresql=pg["cpu"],
         )
     print(json.dumps(figures), flush=True)
 
