@@ -94,10 +94,12 @@ def _linked(objs: list[models.Model]) -> dict:
         )
         if not (source.target_field.primary_key and target.target_field.primary_key):
             continue  # linked by another column than the key: `snapshot` reads these rows itself
+        filters = {f"{source.attname}__in": pks}
+        visible = target.related_model._default_manager.get_queryset()
+        if visible.query.has_filters():  # as the row's own manager reads them: no deleted rows
+            filters[f"{target.attname}__in"] = visible.values("pk")
         ids: dict = {}
-        pairs = through.model.objects.filter(**{f"{source.attname}__in": pks}).values_list(
-            source.attname, target.attname
-        )
+        pairs = through.model.objects.filter(**filters).values_list(source.attname, target.attname)
         for pk, other in pairs:
             ids.setdefault(pk, []).append(plain(other))
         out[field.name] = {pk: sorted(values) for pk, values in ids.items()}

@@ -151,6 +151,19 @@ def test_bulk_entries_read_the_links_of_all_rows_at_once(users, django_assert_ma
     assert {e.object_id: e.changes["domains"][1] for e in entries} == expected
 
 
+def test_bulk_entries_leave_out_links_to_deleted_rows_as_single_writes_do(users, org, program):
+    bijie = program("组团式帮扶毕节")
+    gone = organization_create(actor=SYSTEM, name="已撤销的牵头单位", kind="other")
+    bijie.lead_organizations.add(org("民建中央"), gone)
+    organization_delete(actor=users["admin"], organization=gone)
+    expected = audit.snapshot(bijie)["lead_organizations"]
+    assert gone.pk not in expected and org("民建中央").pk in expected
+    batch = uuid.uuid4()
+    with audit.context(source=AuditEntry.Source.IMPORT, batch=batch):
+        audit.record_bulk(actor=users["admin"], action="created", objs=[bijie])
+    assert AuditEntry.objects.get(batch=batch).changes["lead_organizations"][1] == expected
+
+
 def test_a_run_entry_is_in_the_history_of_each_row_it_names_and_no_other(users, org):
     rows = [org("民建中央"), org("民盟中央")]
     pks = sorted(o.pk for o in rows)
