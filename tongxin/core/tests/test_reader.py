@@ -122,7 +122,7 @@ def test_any_sheet_reads_in_parts_as_whole(small_parts, rows, inline):
     assert trimmed(in_parts(data)) == trimmed(whole(data))
 
 
-def rezipped(data: bytes, change) -> bytes:
+def rezipped(data: bytes, change, name: str = "xl/worksheets/sheet1.xml") -> bytes:
     out = io.BytesIO()
     with (
         zipfile.ZipFile(io.BytesIO(data)) as source,
@@ -130,10 +130,68 @@ def rezipped(data: bytes, change) -> bytes:
     ):
         for info in source.infolist():
             content = source.read(info)
-            if info.filename == "xl/worksheets/sheet1.xml":
+            if info.filename == name:
                 content = change(content)
             target.writestr(info.filename, content)
     return out.getvalue()
+
+
+def tables_given(monkeypatch) -> list:
+    """The shared-strings table each part's workbook gets (None: the file's own, whole)."""
+    given, made = [], reader._workbook
+
+    def recorded(plan, xml, strings=None):
+        given.append(strings)
+        return made(plan, xml, strings)
+
+    monkeypatch.setattr(reader, "_workbook", recorded)
+    return given
+
+
+def test_a_part_gets_the_shared_strings_up_to_those_its_rows_use(small_parts, monkeypatch):
+    """Excel's tables list strings in the order the sheet first uses them: early parts parse a
+    short table, and no part is read twice."""
+    data = by_xlsxwriter(grid(), inline=False)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        table = archive.read("xl/sharedStrings.xml")
+    given = tables_given(monkeypatch)
+    assert trimmed(in_parts(data)) == trimmed(whole(data))
+    sizes = [len(strings) for strings in given]  # a None would fail here: a part read again
+    assert len(sizes) > 20 and sizes == sorted(sizes)
+    assert sizes[0] < len(table) // 10 and sizes[len(sizes) // 2] < len(table) * 3 // 4
+
+
+def reversed_table(data: bytes) -> bytes:
+    """The same sheet with its shared strings listed last-used first."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        entries = re.findall(rb"<si>.*?</si>", archive.read("xl/sharedStrings.xml"), re.S)
+    n = len(entries)
+    data = rezipped(
+        data,
+        lambda xml: re.sub(rb"<si>.*</si>", lambda _m: b"".join(reversed(entries)), xml, flags=re.S),
+        "xl/sharedStrings.xml",
+    )
+    return rezipped(
+        data, lambda xml: re.sub(rb'(t="s"><v>)(\d+)<', lambda m: m[1] + b"%d<" % (n - 1 - int(m[2])), xml)
+    )
+
+
+def test_a_table_in_another_order_reads_a_part_again_with_the_whole_table(small_parts, monkeypatch):
+    """A part whose earlier rows use strings listed after those of its last rows is refused with
+    the short table, read again with the whole one, and so is every later part."""
+    monkeypatch.setattr(reader, "TAIL_BYTES", 200)  # the last row or two of each part
+    data = reversed_table(by_xlsxwriter(grid(), inline=False))
+    given = tables_given(monkeypatch)
+    assert trimmed(in_parts(data)) == trimmed(whole(data))
+    assert given[0] is not None and given[1] is None and given[2:] == [None] * (len(given) - 2)
+
+
+def test_the_last_part_holds_the_rest_of_the_rows(small_parts):
+    """The block that reaches the end of the XML goes into the last part with the rows before it,
+    not into a part of its own for the final row."""
+    data = by_xlsxwriter(grid(), inline=True)
+    *_, (start, rows, _fraction) = reader._parse_parts(data, reader.plan(data))
+    assert len(rows) > 1 and start + len(rows) == len(whole(data))
 
 
 def test_a_sheet_of_many_shared_strings_is_read_whole(small_parts, monkeypatch):
@@ -153,15 +211,18 @@ def test_rows_without_numbers_fall_back_to_the_whole_sheet(small_parts):
 
 
 def test_a_part_calamine_refuses_falls_back_to_the_whole_sheet(small_parts, monkeypatch):
-    made = reader._workbook
-    calls = iter(range(1000))
+    made, real_whole = reader._workbook, reader.whole
+    calls, wholes = iter(range(1000)), []
 
-    def sometimes_broken(plan, xml):
-        return b"not a zip" if next(calls) == 5 else made(plan, xml)
+    def broken_from_the_sixth(plan, xml, strings=None):  # with the short table and the whole one
+        return b"not a zip" if next(calls) >= 5 else made(plan, xml, strings)
 
-    monkeypatch.setattr(reader, "_workbook", sometimes_broken)
     data = by_xlsxwriter(grid(), inline=False)
-    assert trimmed(in_parts(data, fallback=True)) == trimmed(whole(data))
+    expected = whole(data)
+    monkeypatch.setattr(reader, "_workbook", broken_from_the_sixth)
+    monkeypatch.setattr(reader, "whole", lambda data: wholes.append(1) or real_whole(data))
+    assert trimmed(in_parts(data, fallback=True)) == trimmed(expected)
+    assert wholes == [1]
 
 
 def ledger_sheet(name: str, n: int, bad: int | None = None) -> bytes:
