@@ -41,7 +41,7 @@ _SHEET_DATA = re.compile(rb"<((?:\w+:)?)sheetData\s*>")
 _ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
 _SST = re.compile(rb"<((?:\w+:)?)sst[\s>]")
 _SHARED_CELL = re.compile(rb"""\st=["']s["'][^>]*>\s*<(?:\w+:)?v>\s*(\d+)""")
-TAIL_BYTES = 64 * 1024  # of a part's last rows, where the shared strings it needs the most of are
+TAIL_BYTES = 64 * 1024  # of a part's last rows, scanned for the latest shared string the part uses
 
 
 class Parts:
