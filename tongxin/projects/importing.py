@@ -296,8 +296,7 @@ def _regions(rows: Rows) -> tuple[list, dict[int, tuple]]:
 PROJECT_FIELDS = (
     "id", "program_id", "code", "title", "kind", "status", "status_on", "region_id", "domain_id",
     "start_date", "end_date", "committed", "disbursed", "in_kind", "beneficiaries", "beneficiary_times",
-    "description", "is_demo", "version", "created_at", "updated_at", "deleted_at", "deleted_by_id",
-    "reporting_org_id", "pairing_id",
+    "description", "reporting_org_id",
 )  # fmt: skip
 
 
@@ -319,7 +318,7 @@ def _write_new(writer: bulk.Writer, rows: Rows, regions: list) -> tuple[list[int
         rows, regions = rows.only(order), [regions[i] for i in order]
         cols, programs = rows.columns, [programs[i] for i in order]
     ids = bulk.allocate_ids(Project, n)
-    none, today = [None] * n, timezone.localdate()
+    today = timezone.localdate()
 
     def col(key, default=None):
         values = cols.get(key)
@@ -339,14 +338,32 @@ def _write_new(writer: bulk.Writer, rows: Rows, regions: list) -> tuple[list[int
         for r, imp, fund in zip(col("reporting_org"), implementers, funders, strict=True)
     ]
     stamp = bulk.db_value(Project, "created_at", timezone.now())
+    # The same for every new row: sent once per statement, not once per row.
+    constants = {
+        "version": 1,
+        "created_at": stamp,
+        "updated_at": stamp,
+        "deleted_at": None,
+        "deleted_by_id": None,
+    }
+    fields, optional = list(PROJECT_FIELDS), []
+    if "is_demo" in cols:
+        fields.append("is_demo")
+        optional.append([bool(v) for v in cols["is_demo"]])
+    else:
+        constants["is_demo"] = False
+    if "pairing" in cols:
+        fields.append("pairing_id")
+        optional.append(_pks(cols["pairing"]))
+    else:
+        constants["pairing_id"] = None
     projects = zip(
         ids, programs, col("code", ""), cols["title"], cols["kind"], status, bulk.dates(status_on),
         _pks(regions), _pks(cols["domain"]), bulk.dates(col("start_date")), bulk.dates(end),
         col("committed", ZERO), col("disbursed", ZERO), col("in_kind", ZERO), col("beneficiaries"),
-        col("beneficiary_times"), col("description", ""), [bool(v) for v in col("is_demo")], [1] * n,
-        [stamp] * n, [stamp] * n, none, none, _pks(reporting), _pks(col("pairing")), strict=True,
+        col("beneficiary_times"), col("description", ""), _pks(reporting), *optional, strict=True,
     )  # fmt: skip
-    writer.insert(Project, PROJECT_FIELDS, list(projects))
+    writer.insert(Project, fields, list(projects), constants)
     writer.insert(Participation, ("project_id", "organization_id", "role"), _participations(ids, cols))
     writer.insert(Project.places.through, ("project_id", "region_id"), _links(ids, cols.get("places")))
     writer.insert(Project.domains.through, ("project_id", "domain_id"), _links(ids, cols.get("domains")))

@@ -27,3 +27,24 @@ def test_mixed_cells_keep_their_own_refusals():
     out = parse_amounts([1.5, "３００万", -2.0, "很多", None])
     assert out[:2] == [Decimal("1.50"), Decimal("3000000.00")] and out[4] is None
     assert [str(out[2]), str(out[3])] == ["金额不能为负数", "“很多”不是金额"]
+
+
+@given(st.lists(st.integers(min_value=0, max_value=10**15 + 10), min_size=1, max_size=50), st.data())
+def test_a_column_of_whole_cents_parses_to_the_same_digits_as_each_cell(cents, data):
+    """Sheets of yuan hold whole cents, which take a faster path: the same Decimals, down to the
+    two places, as `parse_amount` gives each cell; one odd cell sends the column the usual way."""
+    values = [c / 100 for c in cents]
+    if data.draw(st.booleans()):
+        values.append(data.draw(amounts))
+    column = [type(r) if isinstance(r, ValueError) else str(r) for r in parse_amounts(values)]
+    assert column == [r if r is ValueError else str(r) for r in map(_one, values)]
+
+
+def test_whole_cents_keep_their_two_places():
+    assert [str(a) for a in parse_amounts([1234.0, 0.5, 12153.79, 0.0])] == [
+        "1234.00",
+        "0.50",
+        "12153.79",
+        "0.00",
+    ]
+    assert [str(a) for a in parse_amounts([1.005, 2.0])] == ["1.01", "2.00"]  # half up, through repr
