@@ -363,7 +363,7 @@ def _write_new(writer: bulk.Writer, rows: Rows, regions: list) -> tuple[list[int
         col("committed", ZERO), col("disbursed", ZERO), col("in_kind", ZERO), col("beneficiaries"),
         col("beneficiary_times"), col("description", ""), _pks(reporting), *optional, strict=True,
     )  # fmt: skip
-    writer.insert(Project, fields, list(projects), constants)
+    writer.insert(Project, fields, list(projects), constants=constants)
     writer.insert(Participation, ("project_id", "organization_id", "role"), _participations(ids, cols))
     writer.insert(Project.places.through, ("project_id", "region_id"), _links(ids, cols.get("places")))
     writer.insert(Project.domains.through, ("project_id", "domain_id"), _links(ids, cols.get("domains")))

@@ -122,12 +122,10 @@ def _insert_rows(conn, model, fields, rows, *, prepared: bool, constants: dict) 
         if prepared
         else [(i, c) for i, name in enumerate(fields) if (c := _converter(by_attname[name])) is not None]
     )
-    fixed = list(constants.values())
-    if not prepared:
-        fixed = [
-            conv(value) if (conv := _converter(by_attname[name])) is not None else value
-            for name, value in constants.items()
-        ]
+    fixed = [
+        conv(value) if not prepared and (conv := _converter(by_attname[name])) is not None else value
+        for name, value in constants.items()
+    ]
     quoted = ", ".join(f'"{c}"' for c in columns)
 
     def converted(source):
@@ -205,7 +203,7 @@ class Writer:
         return self
 
     def insert(
-        self, model: type[models.Model], fields: Sequence[str], rows: list, constants: dict | None = None
+        self, model: type[models.Model], fields: Sequence[str], rows: list, *, constants: dict | None = None
     ) -> None:
         """Queue prepared `rows` and `constants` (see `insert`) for writing."""
         if not rows:

@@ -48,7 +48,7 @@ def test_a_failed_insert_reaches_the_caller_and_nothing_stays():
 
 def test_constants_reach_every_row_of_every_statement():
     """3,000 rows take two statements; the constants are bound once per statement, ahead of the
-    rows' own values, and on PostgreSQL appended to each copied row."""
+    rows' own values, and on PostgreSQL put ahead of each copied row."""
     top = (AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 10
     at = bulk.db_value(AuditEntry, "at", timezone.now())
     kind = ContentType.objects.get_for_model(AuditEntry).pk
@@ -62,7 +62,7 @@ def test_constants_reach_every_row_of_every_statement():
         "at": at,
     }
     with transaction.atomic(), bulk.Writer() as writer:
-        writer.insert(AuditEntry, fields, rows, constants)
+        writer.insert(AuditEntry, fields, rows, constants=constants)
     written = AuditEntry.objects.filter(pk__gte=top).order_by("pk")
     assert written.count() == 3000
     assert set(written.values_list("content_type_id", "actor_label", "action", "source")) == {
