@@ -24,6 +24,7 @@ SHIPPED_SHARE = reader.STRINGS_SHARE  # read before a fixture changes it
 def small_parts(monkeypatch):
     monkeypatch.setattr(reader, "PART_BYTES", 2048)
     monkeypatch.setattr(reader, "FIRST_BYTES", 1024)
+    monkeypatch.setattr(reader, "BATCH_BYTES", 8192)
     monkeypatch.setattr(reader, "STRINGS_SHARE", 0)  # parts even when the shared strings are many
 
 
@@ -137,28 +138,31 @@ def rezipped(data: bytes, change, name: str = "xl/worksheets/sheet1.xml") -> byt
 
 
 def tables_given(monkeypatch) -> list:
-    """The shared-strings table each part's workbook gets (None: the file's own, whole)."""
+    """The shared-strings table each batch's workbook gets (None: the file's own, whole), and how
+    many parts the workbook holds."""
     given, made = [], reader._workbook
 
-    def recorded(plan, xml, strings=None):
-        given.append(strings)
-        return made(plan, xml, strings)
+    def recorded(plan, frame, batch, bounds, strings):
+        given.append((strings, len(bounds)))
+        return made(plan, frame, batch, bounds, strings)
 
     monkeypatch.setattr(reader, "_workbook", recorded)
     return given
 
 
-def test_a_part_gets_the_shared_strings_up_to_those_its_rows_use(small_parts, monkeypatch):
-    """Excel's tables list strings in the order the sheet first uses them: early parts parse a
-    short table, and no part is read twice."""
+def test_a_batch_of_parts_gets_the_shared_strings_up_to_those_its_rows_use(small_parts, monkeypatch):
+    """Excel's tables list strings in the order the sheet first uses them: early batches parse a
+    short table, the batches grow so that later ones hold several parts under one table, and no
+    part is read twice."""
     data = by_xlsxwriter(grid(), inline=False)
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         table = archive.read("xl/sharedStrings.xml")
     given = tables_given(monkeypatch)
     assert trimmed(in_parts(data)) == trimmed(whole(data))
-    sizes = [len(strings) for strings in given]  # a None would fail here: a part read again
-    assert len(sizes) > 20 and sizes == sorted(sizes)
+    sizes = [len(strings) for strings, _parts in given]  # a None would fail here: a part read again
+    assert len(sizes) > 10 and sizes == sorted(sizes)
     assert sizes[0] < len(table) // 10 and sizes[len(sizes) // 2] < len(table) * 3 // 4
+    assert [parts for _strings, parts in given][:6] == [1, 1, 1, 2, 4, 4]  # 1 KB, then 2, 2, 4, 8 KB
 
 
 def reversed_table(data: bytes) -> bytes:
@@ -178,12 +182,13 @@ def reversed_table(data: bytes) -> bytes:
 
 def test_a_table_in_another_order_reads_a_part_again_with_the_whole_table(small_parts, monkeypatch):
     """A part whose earlier rows use strings listed after those of its last rows is refused with
-    the short table, read again with the whole one, and so is every later part."""
+    the short table, read again with the whole one, and so is every later batch."""
     monkeypatch.setattr(reader, "TAIL_BYTES", 200)  # the last row or two of each part
     data = reversed_table(by_xlsxwriter(grid(), inline=False))
     given = tables_given(monkeypatch)
     assert trimmed(in_parts(data)) == trimmed(whole(data))
-    assert given[0] is not None and given[1] is None and given[2:] == [None] * (len(given) - 2)
+    tables = [strings for strings, _parts in given]
+    assert tables[0] is not None and tables[1] is None and tables[2:] == [None] * (len(tables) - 2)
 
 
 def test_the_last_part_holds_the_rest_of_the_rows(small_parts):
@@ -195,12 +200,30 @@ def test_the_last_part_holds_the_rest_of_the_rows(small_parts):
 
 
 def test_a_sheet_of_many_shared_strings_is_read_whole(small_parts, monkeypatch):
-    """Each part parses the shared strings again: a part is at least the table's size, so a sheet
-    with as many strings as cells makes fewer than three parts."""
+    """Each batch parses the shared strings again: a sheet is read in parts only when its XML is
+    at least three times the table, so a sheet with as many strings as cells is read whole."""
     data = by_xlsxwriter(grid(), inline=False)
     assert reader.plan(data) is not None
     monkeypatch.setattr(reader, "STRINGS_SHARE", SHIPPED_SHARE)
     assert reader.plan(data) is None
+
+
+def test_a_workbook_with_other_namespace_prefixes_reads_in_parts(small_parts):
+    """The parts' workbooks list their sheets as the file's own workbook does, whatever prefixes
+    it gives SpreadsheetML and the relationships (x:sheet, rel:id)."""
+
+    def prefixed(xml: bytes) -> bytes:
+        declaration, _, rest = xml.partition(b"?>")
+        rest = re.sub(rb"<(/?)(\w+)([\s>/])", rb"<\1x:\2\3", rest)
+        rest = rest.replace(b'xmlns="', b'xmlns:x="').replace(b"xmlns:r=", b"xmlns:rel=")
+        return declaration + b"?>" + rest.replace(b" r:id=", b" rel:id=")
+
+    data = rezipped(by_xlsxwriter(grid(), inline=True), prefixed, "xl/workbook.xml")
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert b'<x:sheet name="' in archive.read("xl/workbook.xml")
+    expected = whole(data)
+    assert len(expected) > 500
+    assert trimmed(in_parts(data)) == trimmed(expected)
 
 
 def test_rows_without_numbers_fall_back_to_the_whole_sheet(small_parts):
@@ -210,12 +233,25 @@ def test_rows_without_numbers_fall_back_to_the_whole_sheet(small_parts):
     assert trimmed(in_parts(data, fallback=True)) == trimmed(expected)
 
 
+def test_a_comment_among_the_rows_falls_back_to_the_whole_sheet(small_parts, monkeypatch):
+    """A comment could hide a row tag from the cuts: the rest is read from the whole file."""
+    data = rezipped(
+        by_xlsxwriter(grid(), inline=True),
+        lambda xml: xml.replace(b'<row r="400"', b'<!-- note! --><row r="400"'),
+    )
+    real_whole, wholes = reader.whole, []
+    expected = whole(data)
+    monkeypatch.setattr(reader, "whole", lambda data: wholes.append(1) or real_whole(data))
+    assert trimmed(in_parts(data, fallback=True)) == trimmed(expected)
+    assert wholes == [1]
+
+
 def test_a_part_calamine_refuses_falls_back_to_the_whole_sheet(small_parts, monkeypatch):
     made, real_whole = reader._workbook, reader.whole
     calls, wholes = iter(range(1000)), []
 
-    def broken_from_the_sixth(plan, xml, strings=None):  # with the short table and the whole one
-        return b"not a zip" if next(calls) >= 5 else made(plan, xml, strings)
+    def broken_from_the_sixth(*args):  # with the short table and the whole one
+        return b"not a zip" if next(calls) >= 5 else made(*args)
 
     data = by_xlsxwriter(grid(), inline=False)
     expected = whole(data)
