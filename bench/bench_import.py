@@ -11,8 +11,8 @@
 4. Export of 10,000 and of 100,000 rows, each in a fresh process: peak RSS of the process, so a
    flat figure means memory does not grow with the row count.
 5. The same rows saved with a shared-strings table, as Excel and WPS save (``…_shared_strings``):
-   read in parts too, each part parsing the table again up to the last entry its rows use (parts
-   are at least the table's size).
+   read in parts too, each batch of parts (one workbook; the batches double) parsing the table
+   again up to the last entry its rows use.
 6. When PostgreSQL answers: the same import into a fresh database there (``import_s_postgresql``).
 
 ``import_phases_s`` (and ``…_postgresql``) split an import into reading the first part of the sheet,

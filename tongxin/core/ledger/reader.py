@@ -47,7 +47,7 @@ _ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
 _SST = re.compile(rb"<((?:\w+:)?)sst[\s>]")
 _SHARED_CELL = re.compile(rb"""\st=["']s["'][^>]*>\s*<(?:\w+:)?v>\s*(\d+)""")
 _SHEETS = re.compile(rb"<((?:\w+:)?)sheets\b[^>]*>.*?</\1sheets\s*>", re.S)
-_SHEET_RID = re.compile(rb"<(?:\w+:)?sheet\s[^>]*?\s((?:\w+:)id)\s*=")
+_SHEET_RID = re.compile(rb"<(?:\w+:)?sheet\b[^>]*?\s((?:\w+:)id)\s*=")
 _RELS_END = re.compile(rb"</((?:\w+:)?)Relationships\s*>")
 TAIL_BYTES = 64 * 1024  # of a part's last rows, scanned for the latest shared string the part uses
 
@@ -173,8 +173,9 @@ def plan(data: bytes) -> _Plan | None:
             others = {name: archive.read(name) for name in keep if name in names}
     except (KeyError, IndexError, TypeError, ValueError, zipfile.BadZipFile, ElementTree.ParseError):
         return None
-    listed, rid, rels_end = _SHEETS.search(book_xml), _SHEET_RID.search(book_xml), _RELS_END.search(rels)
-    if listed is None or rid is None or rels_end is None:
+    listed, rels_end = _SHEETS.search(book_xml), _RELS_END.search(rels)
+    rid = listed and _SHEET_RID.search(book_xml, listed.start(), listed.end())
+    if not rid or rels_end is None:
         return None
     ns, rel_ns = listed.group(1), rels_end.group(1)
     target = relpath(join(dirname(sheet), "tongxin-part{n}.xml"), dirname(book) or ".").encode()
