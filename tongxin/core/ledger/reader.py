@@ -178,7 +178,7 @@ def plan(data: bytes) -> _Plan | None:
     if not rid or rels_end is None:
         return None
     ns, rel_ns = listed.group(1), rels_end.group(1)
-    target = relpath(join(dirname(sheet), "tongxin-part{n}.xml"), dirname(book) or ".").encode()
+    target = relpath(_part_path(sheet), dirname(book) or ".").encode()
     return _Plan(
         name, sheet, others, size, max(BATCH_BYTES, STRINGS_SHARE * strings), table if table in others else None,
         (book, book_xml[: listed.start()] + b"<%ssheets>" % ns,
@@ -329,11 +329,16 @@ def _workbook(
                 content = strings
             book.writestr(name, content)
         for n, (start, end) in zip(numbers, bounds, strict=True):
-            with book.open(join(dirname(plan.sheet), f"tongxin-part{n.decode()}.xml"), "w") as sheet:
+            with book.open(_part_path(plan.sheet, n.decode()), "w") as sheet:
                 sheet.write(frame[0])
                 sheet.write(view[start:end])
                 sheet.write(frame[1])
     return out.getvalue()
+
+
+def _part_path(sheet: str, n: str = "{n}") -> str:
+    """Where the sheet of part `n` goes in a workbook of parts: beside the sheet it is cut from."""
+    return join(dirname(sheet), f"tongxin-part{n}.xml")
 
 
 def _placed(rows: list[list], start: int, made: int) -> list[list]:
